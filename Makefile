@@ -1,0 +1,54 @@
+# Two commands: `make run` (demo on 127.0.0.1:8000 with worker and beat, no Postgres or
+# Redis needed) and `make test` (lint + the whole suite on PostgreSQL and Redis when
+# reachable; CI=true requires both).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+# The demo firm lives in 2021, in the middle of the real NextGen transition.
+FIRMLINK_AS_OF ?= 2021-06-14
+RUN_ENV := FIRMLINK_AS_OF=$(FIRMLINK_AS_OF) DJANGO_SETTINGS_MODULE=firmlink.settings.local
+
+.PHONY: install dirs run test lint format chromium clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+dirs:
+	mkdir -p var/mail var/celery-broker var/celery-control
+
+run: install dirs
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py load_courts
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --if-empty
+	$(RUN_ENV) $(BIN)/python manage.py demo_login
+	$(RUN_ENV) $(BIN)/honcho --procfile Procfile start
+
+# Browser tests drive Debian's Chromium (Playwright cannot download browsers here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests (apt-get)..."; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install dirs lint chromium
+	@services=$$($(BIN)/python scripts/detect_services.py) || exit 1; \
+	eval "$$services"; \
+	DJANGO_SETTINGS_MODULE=firmlink.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AttorneysConfig(AppConfig):
+    name = "attorneys"
+    verbose_name = "Attorneys and links"

@@ -1,0 +1,210 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+
+from firmlink import clock
+from firmlink.models import TimeStampedModel
+
+from .status import BLOCKING, LinkStatus, status_expression
+
+
+class PacerAccount(models.TextChoices):
+    NONE = "none", "No PACER account"
+    LEGACY = "legacy", "Legacy PACER account"
+    UPGRADED = "upgraded", "Upgraded PACER account"
+
+
+class Attorney(TimeStampedModel):
+    name = models.CharField(max_length=200, db_index=True)
+    email = models.EmailField(help_text="Unique, whatever the letter case.")
+    bar_number = models.CharField(max_length=50, blank=True)
+    pacer_username = models.CharField(
+        "PACER username",
+        max_length=80,
+        blank=True,
+        help_text="The username only. Firmlink never stores a PACER or CM/ECF password.",
+    )
+    pacer_account = models.CharField(
+        "PACER account", max_length=10, choices=PacerAccount.choices, default=PacerAccount.NONE
+    )
+    pacer_individual = models.BooleanField(
+        "individual PACER account",
+        default=True,
+        help_text="A shared firm PACER account does not count for NextGen filing.",
+    )
+    is_active = models.BooleanField("active", default=True, db_index=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attorney",
+        help_text="Optional login for the attorney's own checklist.",
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="attorney_email_ci_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def pacer_ready(self) -> bool:
+        return self.pacer_individual and self.pacer_account == PacerAccount.UPGRADED
+
+
+class CourtLinkQuerySet(models.QuerySet):
+    def with_status(self, today=None):
+        """Annotate ``status``: the one derivation of a pair's status, in SQL."""
+        return self.annotate(status=status_expression(today or clock.today()))
+
+    def cannot_file(self, today=None):
+        """Pairs in a court already on NextGen where the attorney cannot e-file yet."""
+        today = today or clock.today()
+        return self.with_status(today).filter(status__in=BLOCKING, court__nextgen_go_live__lte=today)
+
+
+class CourtLink(TimeStampedModel):
+    """One attorney in one court: what must happen there, and what has been done."""
+
+    attorney = models.ForeignKey(Attorney, on_delete=models.PROTECT, related_name="links")
+    court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="links")
+    efiling_account = models.BooleanField(
+        "e-filing account",
+        default=True,
+        help_text="Off: the attorney uses this court's CM/ECF for PACER access only; nothing to do.",
+    )
+    new_to_court = models.BooleanField(
+        default=False,
+        help_text="No old CM/ECF account here: request e-filing access through PACER instead of linking.",
+    )
+    cmecf_login_known = models.BooleanField(
+        "old CM/ECF login known",
+        default=False,
+        help_text="Whether the attorney knows the old login and password; never what they are.",
+    )
+    linked_on = models.DateField(null=True, blank=True, db_index=True)
+    linked_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    linked_recorded_at = models.DateTimeField(null=True, blank=True)
+    cmecf_name_shown = models.CharField("CM/ECF name shown", max_length=200, blank=True)
+    pacer_name_shown = models.CharField("PACER name shown", max_length=200, blank=True)
+    menus_confirmed_on = models.DateField("filing menus confirmed on", null=True, blank=True)
+    registered_on = models.DateField(
+        "e-filing access granted on",
+        null=True,
+        blank=True,
+        help_text="New filers: the day the court granted e-filing access through PACER.",
+    )
+
+    objects = CourtLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["attorney__name", "court__court_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["attorney", "court"], name="courtlink_attorney_court_unique"),
+            models.CheckConstraint(
+                condition=models.Q(menus_confirmed_on__isnull=True)
+                | models.Q(linked_on__isnull=False)
+                | models.Q(registered_on__isnull=False),
+                name="courtlink_menus_need_access",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.attorney} in {self.court.court_id}"
+
+    def status(self, today=None) -> LinkStatus:
+        """The same status as the SQL annotation, for one object already in memory."""
+        from .status import link_status
+
+        return link_status(self, today)
+
+
+class Step(models.TextChoices):
+    # PACER level, once per attorney
+    PACER_ACCOUNT = "pacer_account", "PACER account"
+    PACER_INDIVIDUAL = "pacer_individual", "Individual PACER account"
+    # once per attorney and court
+    EFILING_ACCOUNT = "efiling_account", "E-filing account in this court"
+    NEW_TO_COURT = "new_to_court", "New to this court"
+    CMECF_LOGIN_KNOWN = "cmecf_login_known", "Old CM/ECF login known"
+    LINKED = "linked", "Accounts linked"
+    FILING_MENUS = "filing_menus", "Filing menus visible"
+    REGISTERED = "registered", "E-filing access granted (new filer)"
+    # roster records
+    ATTORNEY_ADDED = "attorney_added", "Attorney added"
+    COURT_ADDED = "court_added", "Court added for attorney"
+    NAME = "name", "Name"
+    EMAIL = "email", "Email"
+    BAR_NUMBER = "bar_number", "Bar number"
+    PACER_USERNAME = "pacer_username", "PACER username"
+    ACTIVE = "active", "Active"
+    # court level
+    GO_LIVE = "go_live", "NextGen go-live date"
+
+
+class StepSource(models.TextChoices):
+    STAFF = "staff", "Staff"
+    ATTORNEY = "attorney", "Attorney (self-service)"
+    IMPORT = "import", "Roster import"
+    SYSTEM = "system", "System"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class StepChangeQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("Step history is append-only: rows cannot be updated.")
+
+    def delete(self):
+        raise AppendOnlyError("Step history is append-only: rows cannot be deleted.")
+
+
+class StepChange(models.Model):
+    """Append-only history of every step change: who, when, what, old -> new, note."""
+
+    changed_at = models.DateTimeField(default=clock.now, db_index=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.CharField(max_length=200, help_text="Who, as shown at the time.")
+    source = models.CharField(max_length=10, choices=StepSource.choices, default=StepSource.STAFF)
+    attorney = models.ForeignKey(Attorney, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
+    court = models.ForeignKey("courts.Court", null=True, blank=True, on_delete=models.PROTECT, related_name="history")
+    link = models.ForeignKey(CourtLink, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
+    step = models.CharField(max_length=20, choices=Step.choices)
+    old_value = models.CharField(max_length=255, blank=True)
+    new_value = models.CharField(max_length=255, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = StepChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        indexes = [
+            models.Index(fields=["attorney", "-changed_at"], name="stepchange_attorney_idx"),
+            models.Index(fields=["link", "-changed_at"], name="stepchange_link_idx"),
+            models.Index(fields=["court", "-changed_at"], name="stepchange_court_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.changed_at:%Y-%m-%d %H:%M} {self.actor}: {self.step} {self.old_value} -> {self.new_value}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Step history is append-only: rows cannot be updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Step history is append-only: rows cannot be deleted.")

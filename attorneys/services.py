@@ -1,0 +1,308 @@
+"""Writes: every step change goes through ``step_record``.
+
+It validates the change against the rules of the court documents, writes the new value
+and its history row in one transaction, and locks the row first so that two people
+recording the same pair at once neither lose an update nor write the history twice.
+"""
+
+import dataclasses
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from firmlink import clock
+
+from .models import Attorney, CourtLink, PacerAccount, Step, StepChange, StepSource
+
+LINK_STEPS = (
+    Step.EFILING_ACCOUNT,
+    Step.NEW_TO_COURT,
+    Step.CMECF_LOGIN_KNOWN,
+    Step.LINKED,
+    Step.FILING_MENUS,
+    Step.REGISTERED,
+)
+ATTORNEY_STEPS = (Step.PACER_ACCOUNT, Step.PACER_INDIVIDUAL)
+
+
+class StepRefused(ValidationError):
+    """The rules forbid this step; the message says why, in words for the user."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Actor:
+    """Who records a change, as the history will show it."""
+
+    label: str
+    source: str = StepSource.STAFF
+    user: object = None
+
+    @classmethod
+    def for_user(cls, user, source: str = StepSource.STAFF) -> "Actor":
+        return cls(label=user.get_full_name() or user.get_username(), source=source, user=user)
+
+    @classmethod
+    def system(cls, label: str) -> "Actor":
+        return cls(label=label, source=StepSource.SYSTEM)
+
+    @classmethod
+    def importer(cls, filename: str, user=None) -> "Actor":
+        return cls(label=f"import of {filename}", source=StepSource.IMPORT, user=user)
+
+    @classmethod
+    def attorney_self(cls, attorney: Attorney) -> "Actor":
+        return cls(label=f"{attorney.name} (self-service)", source=StepSource.ATTORNEY)
+
+
+def _show(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def history_add(
+    *, actor: Actor, step: str, old, new, note: str = "", attorney=None, court=None, link=None, when=None
+) -> StepChange:
+    return StepChange.objects.create(
+        changed_at=when or clock.now(),
+        changed_by=actor.user,
+        actor=actor.label[:200],
+        source=actor.source,
+        attorney=attorney,
+        court=court,
+        link=link,
+        step=step,
+        old_value=_show(old)[:255],
+        new_value=_show(new)[:255],
+        note=note,
+    )
+
+
+def step_record(
+    *,
+    step: str,
+    actor: Actor,
+    link_id: int | None = None,
+    attorney_id: int | None = None,
+    value=True,
+    on: datetime.date | None = None,
+    note: str = "",
+    cmecf_name: str = "",
+    pacer_name: str = "",
+) -> StepChange | None:
+    """Record one step. Returns the history row, or None when nothing changed.
+
+    Pair steps take ``link_id``; PACER-level steps take ``attorney_id``. Dated steps
+    (linked, filing menus, registered) take ``on`` (default: today in the firm's zone).
+    Raises StepRefused with a message for the user when the rules forbid the step.
+    """
+    step = Step(step)
+    with transaction.atomic():
+        if step in LINK_STEPS:
+            if link_id is None:
+                raise ValueError(f"{step} is recorded on an attorney-court pair")
+            link = CourtLink.objects.select_for_update(of=("self",)).select_related("attorney", "court").get(pk=link_id)
+            return _record_on_link(link, step, actor, value, on, note, cmecf_name, pacer_name)
+        if step in ATTORNEY_STEPS:
+            if attorney_id is None:
+                raise ValueError(f"{step} is recorded on an attorney")
+            attorney = Attorney.objects.select_for_update().get(pk=attorney_id)
+            return _record_on_attorney(attorney, step, actor, value, note)
+        raise ValueError(f"{step} is not a step that can be recorded")
+
+
+def _record_on_attorney(attorney: Attorney, step: Step, actor: Actor, value, note: str):
+    if step == Step.PACER_ACCOUNT:
+        if value not in PacerAccount.values:
+            raise StepRefused(f"PACER account must be one of: {', '.join(PacerAccount.values)}.")
+        field = "pacer_account"
+    else:
+        value = bool(value)
+        field = "pacer_individual"
+    old = getattr(attorney, field)
+    if old == value:
+        return None
+    setattr(attorney, field, value)
+    attorney.save(update_fields=[field, "updated_at"])
+    return history_add(actor=actor, step=step, old=old, new=value, note=note, attorney=attorney)
+
+
+def _record_on_link(link: CourtLink, step: Step, actor: Actor, value, on, note, cmecf_name, pacer_name):
+    today = clock.today()
+    if step in (Step.LINKED, Step.FILING_MENUS, Step.REGISTERED):
+        on = on or today
+        if on > today:
+            raise StepRefused(f"The date {on.isoformat()} is in the future (today is {today.isoformat()}).")
+    if step == Step.LINKED:
+        _check_can_link(link, on, cmecf_name, pacer_name)
+        old, new = None, f"{on.isoformat()} (CM/ECF {cmecf_name.strip()!r} / PACER {pacer_name.strip()!r})"
+        link.linked_on = on
+        link.linked_recorded_by = actor.user
+        link.linked_recorded_at = clock.now()
+        link.cmecf_name_shown = cmecf_name.strip()
+        link.pacer_name_shown = pacer_name.strip()
+        fields = ["linked_on", "linked_recorded_by", "linked_recorded_at", "cmecf_name_shown", "pacer_name_shown"]
+    elif step == Step.FILING_MENUS:
+        access = link.linked_on or link.registered_on
+        if access is None:
+            raise StepRefused("The filing menus appear only after the accounts are linked: record the link first.")
+        if link.menus_confirmed_on is not None:
+            raise StepRefused(f"The filing menus were already confirmed on {link.menus_confirmed_on.isoformat()}.")
+        if on < access:
+            raise StepRefused(f"The menus cannot be confirmed before access was gained ({access.isoformat()}).")
+        old, new = None, on
+        link.menus_confirmed_on = on
+        fields = ["menus_confirmed_on"]
+    elif step == Step.REGISTERED:
+        _check_can_register(link, on)
+        old, new = None, on
+        link.registered_on = on
+        fields = ["registered_on"]
+    else:
+        field = {
+            Step.EFILING_ACCOUNT: "efiling_account",
+            Step.NEW_TO_COURT: "new_to_court",
+            Step.CMECF_LOGIN_KNOWN: "cmecf_login_known",
+        }[step]
+        value = bool(value)
+        old, new = getattr(link, field), value
+        if old == new:
+            return None
+        if step == Step.NEW_TO_COURT and (link.linked_on or link.registered_on):
+            raise StepRefused("Access in this court is already recorded; 'new to this court' cannot change now.")
+        setattr(link, field, value)
+        fields = [field]
+    link.save(update_fields=[*fields, "updated_at"])
+    return history_add(
+        actor=actor, step=step, old=old, new=new, note=note, attorney=link.attorney, court=link.court, link=link
+    )
+
+
+def _check_pacer_ready(attorney: Attorney, doing: str):
+    if attorney.pacer_account == PacerAccount.NONE or not attorney.pacer_individual:
+        raise StepRefused(f"{attorney.name} has no individual PACER account yet: {doing} needs one.")
+    if attorney.pacer_account == PacerAccount.LEGACY:
+        raise StepRefused(f"{attorney.name}'s PACER account is a legacy account: it must be upgraded before {doing}.")
+
+
+def _check_court_live(link: CourtLink, on: datetime.date, doing: str):
+    go_live = link.court.nextgen_go_live
+    if go_live is None:
+        raise StepRefused(
+            f"{link.court.name} has no announced NextGen go-live date: {doing} is impossible before go-live."
+        )
+    if on < go_live:
+        raise StepRefused(
+            f"{link.court.name} goes live on NextGen on {go_live.isoformat()}: "
+            f"{doing} is impossible before that day ({on.isoformat()} given)."
+        )
+
+
+def _check_can_link(link: CourtLink, on: datetime.date, cmecf_name: str, pacer_name: str):
+    if link.linked_on is not None:
+        who = link.linked_recorded_by.get_username() if link.linked_recorded_by else "someone"
+        raise StepRefused(
+            f"Already linked on {link.linked_on.isoformat()} (recorded by {who}). Linking cannot be undone."
+        )
+    if not link.efiling_account:
+        raise StepRefused("This attorney uses this court's CM/ECF for PACER access only: there is nothing to link.")
+    if link.new_to_court:
+        raise StepRefused(
+            "This attorney is new to this court: request e-filing access through PACER instead of linking."
+        )
+    _check_pacer_ready(link.attorney, "linking")
+    _check_court_live(link, on, "linking")
+    if not cmecf_name.strip() or not pacer_name.strip():
+        raise StepRefused("Enter both names the court showed on the confirmation screen (CM/ECF and PACER).")
+
+
+def _check_can_register(link: CourtLink, on: datetime.date):
+    if link.registered_on is not None:
+        raise StepRefused(f"E-filing access was already recorded on {link.registered_on.isoformat()}.")
+    if not link.new_to_court:
+        raise StepRefused("This attorney had an e-filing account in this court: link it instead of registering anew.")
+    _check_pacer_ready(link.attorney, "requesting e-filing access")
+    _check_court_live(link, on, "requesting e-filing access through PACER")
+
+
+DETAIL_STEPS = {
+    "name": Step.NAME,
+    "email": Step.EMAIL,
+    "bar_number": Step.BAR_NUMBER,
+    "pacer_username": Step.PACER_USERNAME,
+    "is_active": Step.ACTIVE,
+}
+
+
+def attorney_create(*, actor: Actor, note: str = "", **fields) -> Attorney:
+    """Add an attorney to the roster, with a history row."""
+    with transaction.atomic():
+        attorney = Attorney(**fields)
+        attorney.full_clean()
+        attorney.save()
+        history_add(actor=actor, step=Step.ATTORNEY_ADDED, old=None, new=attorney.email, note=note, attorney=attorney)
+    return attorney
+
+
+def attorney_update(*, attorney_id: int, actor: Actor, note: str = "", **fields) -> list[StepChange]:
+    """Change roster details and PACER-level steps of an attorney; one history row per change."""
+    changes = []
+    with transaction.atomic():
+        for field in ("pacer_account", "pacer_individual"):
+            if field in fields:
+                step = Step.PACER_ACCOUNT if field == "pacer_account" else Step.PACER_INDIVIDUAL
+                change = step_record(
+                    step=step, actor=actor, attorney_id=attorney_id, value=fields.pop(field), note=note
+                )
+                changes.append(change)
+        attorney = Attorney.objects.select_for_update().get(pk=attorney_id)
+        unknown = set(fields) - set(DETAIL_STEPS)
+        if unknown:
+            raise ValueError(f"not an attorney detail: {', '.join(sorted(unknown))}")
+        changed = {f: (getattr(attorney, f), v) for f, v in fields.items() if getattr(attorney, f) != v}
+        if changed:
+            for field, (_old, new) in changed.items():
+                setattr(attorney, field, new)
+            attorney.full_clean()
+            attorney.save(update_fields=[*changed, "updated_at"])
+            for field, (old, new) in changed.items():
+                changes.append(
+                    history_add(actor=actor, step=DETAIL_STEPS[field], old=old, new=new, note=note, attorney=attorney)
+                )
+    return [change for change in changes if change is not None]
+
+
+def link_create(
+    *,
+    attorney: Attorney,
+    court,
+    actor: Actor,
+    efiling_account: bool = True,
+    new_to_court: bool = False,
+    cmecf_login_known: bool = False,
+    note: str = "",
+) -> CourtLink:
+    """Add a court to an attorney's list, with a history row."""
+    with transaction.atomic():
+        link = CourtLink.objects.create(
+            attorney=attorney,
+            court=court,
+            efiling_account=efiling_account,
+            new_to_court=new_to_court,
+            cmecf_login_known=cmecf_login_known,
+        )
+        if not efiling_account:
+            kind = "PACER access only"
+        elif new_to_court:
+            kind = "new filer"
+        else:
+            kind = "e-filing account"
+        history_add(
+            actor=actor, step=Step.COURT_ADDED, old=None, new=kind, note=note, attorney=attorney, court=court, link=link
+        )
+    return link

@@ -1,0 +1,110 @@
+"""The status of an attorney-court pair: derived here and nowhere else.
+
+Two forms of the same rules, kept side by side and tested to agree on generated data:
+``status_expression`` (a SQL ``CASE`` for ``CourtLink.objects.with_status()``, so that
+filters, counts and exports agree) and ``link_status`` (one object in memory). The order of
+``LinkStatus`` is the order of precedence: the first rule that matches wins.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Case, Q, Value, When
+
+from firmlink import clock
+
+
+class LinkStatus(models.TextChoices):
+    NOT_APPLICABLE = "not_applicable", "Not applicable (PACER access only)"
+    NEEDS_PACER_ACCOUNT = "needs_pacer_account", "Needs an individual PACER account"
+    NEEDS_PACER_UPGRADE = "needs_pacer_upgrade", "Needs a PACER upgrade"
+    AWAITING_GO_LIVE = "awaiting_go_live", "Awaiting go-live"
+    NEEDS_REGISTRATION = "needs_registration", "Needs e-filing registration"
+    READY_TO_LINK = "ready_to_link", "Ready to link: cannot e-file"
+    LINKED = "linked", "Linked, menus not confirmed"
+    COMPLETE = "complete", "Complete"
+
+
+# Statuses in which an attorney cannot e-file in a court that is already on NextGen.
+BLOCKING = (
+    LinkStatus.NEEDS_PACER_ACCOUNT,
+    LinkStatus.NEEDS_PACER_UPGRADE,
+    LinkStatus.NEEDS_REGISTRATION,
+    LinkStatus.READY_TO_LINK,
+)
+# Done: nothing left for the attorney to do in that court.
+DONE = (LinkStatus.NOT_APPLICABLE, LinkStatus.COMPLETE)
+
+
+def _rules(today: datetime.date) -> list[tuple[LinkStatus, Q]]:
+    not_live = Q(court__nextgen_go_live__isnull=True) | Q(court__nextgen_go_live__gt=today)
+    return [
+        (LinkStatus.NOT_APPLICABLE, Q(efiling_account=False)),
+        (
+            LinkStatus.NEEDS_PACER_ACCOUNT,
+            Q(attorney__pacer_account="none") | Q(attorney__pacer_individual=False),
+        ),
+        (LinkStatus.NEEDS_PACER_UPGRADE, Q(attorney__pacer_account="legacy")),
+        (LinkStatus.AWAITING_GO_LIVE, not_live),
+        (LinkStatus.NEEDS_REGISTRATION, Q(new_to_court=True, registered_on__isnull=True)),
+        (LinkStatus.COMPLETE, Q(new_to_court=True)),  # registered through PACER: nothing to link
+        (LinkStatus.READY_TO_LINK, Q(linked_on__isnull=True)),
+        (LinkStatus.LINKED, Q(menus_confirmed_on__isnull=True)),
+    ]
+
+
+def status_expression(today: datetime.date) -> Case:
+    return Case(
+        *(When(condition, then=Value(status.value)) for status, condition in _rules(today)),
+        default=Value(LinkStatus.COMPLETE.value),
+        output_field=models.CharField(),
+    )
+
+
+def status_of(
+    *,
+    efiling_account: bool,
+    new_to_court: bool,
+    pacer_account: str,
+    pacer_individual: bool,
+    go_live: datetime.date | None,
+    registered_on: datetime.date | None,
+    linked_on: datetime.date | None,
+    menus_confirmed_on: datetime.date | None,
+    today: datetime.date,
+) -> LinkStatus:
+    if not efiling_account:
+        return LinkStatus.NOT_APPLICABLE
+    if pacer_account == "none" or not pacer_individual:
+        return LinkStatus.NEEDS_PACER_ACCOUNT
+    if pacer_account == "legacy":
+        return LinkStatus.NEEDS_PACER_UPGRADE
+    if go_live is None or go_live > today:
+        return LinkStatus.AWAITING_GO_LIVE
+    if new_to_court:
+        return LinkStatus.COMPLETE if registered_on else LinkStatus.NEEDS_REGISTRATION
+    if linked_on is None:
+        return LinkStatus.READY_TO_LINK
+    if menus_confirmed_on is None:
+        return LinkStatus.LINKED
+    return LinkStatus.COMPLETE
+
+
+def link_status(link, today: datetime.date | None = None) -> LinkStatus:
+    """Status of one ``CourtLink`` (its attorney and court loaded or loadable)."""
+    return status_of(
+        efiling_account=link.efiling_account,
+        new_to_court=link.new_to_court,
+        pacer_account=link.attorney.pacer_account,
+        pacer_individual=link.attorney.pacer_individual,
+        go_live=link.court.nextgen_go_live,
+        registered_on=link.registered_on,
+        linked_on=link.linked_on,
+        menus_confirmed_on=link.menus_confirmed_on,
+        today=today or clock.today(),
+    )
+
+
+def cannot_file(link, today: datetime.date | None = None) -> bool:
+    today = today or clock.today()
+    return link.court.is_live(today) and link_status(link, today) in BLOCKING

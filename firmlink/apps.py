@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FirmlinkConfig(AppConfig):
+    name = "firmlink"
+    verbose_name = "Firmlink"

@@ -1,0 +1,11 @@
+from django.conf import settings
+
+from firmlink import clock
+
+
+def firmlink(request):
+    return {
+        "firm_name": settings.FIRMLINK_FIRM_NAME,
+        "as_of": clock.as_of(),
+        "today": clock.today(),
+    }

@@ -1,0 +1,71 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
+
+from attorneys.demo import DEMO_AS_OF
+from attorneys.models import Attorney, CourtLink, StepChange
+from attorneys.status import LinkStatus
+from courts.models import Court
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        list(Attorney.objects.order_by("email").values_list("name", "email", "pacer_account", "pacer_individual")),
+        list(
+            CourtLink.objects.order_by("attorney__email", "court__court_id").values_list(
+                "attorney__email",
+                "court__court_id",
+                "efiling_account",
+                "new_to_court",
+                "linked_on",
+                "menus_confirmed_on",
+                "registered_on",
+                "cmecf_login_known",
+            )
+        ),
+    )
+
+
+def test_the_demo_firm_spans_every_status_on_real_courts(capsys):
+    courts_before = list(Court.objects.order_by("court_id").values())
+    call_command("seed_demo")
+    assert Attorney.objects.count() == 60
+    with override_settings(FIRMLINK_AS_OF=DEMO_AS_OF):
+        statuses = set(CourtLink.objects.with_status().values_list("status", flat=True))
+        cannot_file = CourtLink.objects.cannot_file().count()
+        upcoming = Court.objects.filter(
+            links__isnull=False,
+            nextgen_go_live__gt=DEMO_AS_OF,
+            nextgen_go_live__lte=DEMO_AS_OF + datetime.timedelta(days=90),
+        ).distinct()
+    assert statuses == set(LinkStatus.values)
+    assert cannot_file > 0
+    assert upcoming.count() >= 2  # imminent cutovers to chase
+    assert list(Court.objects.order_by("court_id").values()) == courts_before  # the real facts are untouched
+    assert StepChange.objects.filter(step="linked").exists()
+    assert "Demo firm: 60 attorneys" in capsys.readouterr().out
+
+
+def test_the_demo_firm_is_deterministic():
+    with transaction.atomic():
+        call_command("seed_demo", attorneys=15, seed=7)
+        first = snapshot()
+        transaction.set_rollback(True)
+    assert not Attorney.objects.exists()
+    call_command("seed_demo", attorneys=15, seed=7)
+    assert snapshot() == first
+    assert len(first[1]) > 15
+
+
+def test_seed_demo_refuses_a_firm_that_exists_unless_if_empty(capsys):
+    call_command("seed_demo", attorneys=3)
+    with pytest.raises(CommandError, match="not empty"):
+        call_command("seed_demo", attorneys=3)
+    call_command("seed_demo", "--if-empty")
+    assert "not seeded" in capsys.readouterr().out
+    assert Attorney.objects.count() == 3
