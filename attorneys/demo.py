@@ -204,7 +204,7 @@ def seed_demo_firm(*, attorneys: int = 60, seed: int = 2021, as_of: datetime.dat
         else:
             ready_from = start
         for link in links:
-            _progress(rng, link, staff, final_pacer, ready_from, as_of)
+            _progress(rng, link, staff, final_pacer, ready_from, start, as_of)
         created_links.extend(links)
 
     with _as_of(as_of):
@@ -215,13 +215,13 @@ def seed_demo_firm(*, attorneys: int = 60, seed: int = 2021, as_of: datetime.dat
     return DemoResult(attorneys=attorneys, links=len(created_links), statuses=statuses)
 
 
-def _progress(rng, link: CourtLink, staff: Actor, final_pacer: str, ready_from, as_of):
+def _progress(rng, link: CourtLink, staff: Actor, final_pacer: str, ready_from, start, as_of):
     """Record the steps this pair has plausibly reached by ``as_of``."""
     if not link.efiling_account:
         return
     go_live = link.court.nextgen_go_live
     if not link.new_to_court and rng.random() < 0.65:
-        with _as_of(_between(rng, ready_from - datetime.timedelta(days=60), as_of - datetime.timedelta(days=1))):
+        with _as_of(_between(rng, start, as_of - datetime.timedelta(days=1))):
             step_record(
                 step=Step.CMECF_LOGIN_KNOWN,
                 actor=staff,
@@ -246,7 +246,9 @@ def _progress(rng, link: CourtLink, staff: Actor, final_pacer: str, ready_from, 
                     note="E-filing access granted through PACER",
                 )
         return
-    if rng.random() < 0.55:
+    # The longer a court has been live, the likelier the firm has linked there already.
+    live_for = (as_of - go_live).days
+    if rng.random() < (0.9 if live_for > 180 else 0.6 if live_for > 30 else 0.35):
         day = _between(rng, first_day, min(as_of, first_day + datetime.timedelta(days=45)))
         name = link.attorney.name
         parts = name.split()

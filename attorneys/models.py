@@ -58,8 +58,14 @@ class Attorney(TimeStampedModel):
 
 class CourtLinkQuerySet(models.QuerySet):
     def with_status(self, today=None):
-        """Annotate ``status``: the one derivation of a pair's status, in SQL."""
-        return self.annotate(status=status_expression(today or clock.today()))
+        """Annotate ``status`` (the one derivation of a pair's status, in SQL) and ``status_rank``
+        (its order of precedence, for sorting by urgency)."""
+        return self.annotate(status=status_expression(today or clock.today())).annotate(
+            status_rank=models.Case(
+                *(models.When(status=value, then=models.Value(rank)) for rank, value in enumerate(LinkStatus.values)),
+                output_field=models.IntegerField(),
+            )
+        )
 
     def cannot_file(self, today=None):
         """Pairs in a court already on NextGen where the attorney cannot e-file yet."""
@@ -208,3 +214,29 @@ class StepChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Step history is append-only: rows cannot be deleted.")
+
+
+class ExportLog(models.Model):
+    """Every export is recorded: compliance exports are themselves audited."""
+
+    class Kind(models.TextChoices):
+        COMPLIANCE = "compliance", "Compliance (attorney-court pairs)"
+        HISTORY = "history", "Step history"
+
+    started_at = models.DateTimeField(default=clock.now, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    channel = models.CharField(max_length=20, help_text="dashboard or command")
+    filters = models.JSONField(default=dict, blank=True)
+    as_of = models.DateField(help_text="The date the export is dated by.")
+    rows = models.PositiveIntegerField(null=True, blank=True, help_text="Empty until the export completed.")
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} export by {self.actor} at {self.started_at:%Y-%m-%d %H:%M}"

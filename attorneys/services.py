@@ -197,9 +197,10 @@ def _check_court_live(link: CourtLink, on: datetime.date, doing: str):
             f"{link.court.name} has no announced NextGen go-live date: {doing} is impossible before go-live."
         )
     if on < go_live:
+        given = "" if on == clock.today() else f" ({on.isoformat()} given)"
         raise StepRefused(
             f"{link.court.name} goes live on NextGen on {go_live.isoformat()}: "
-            f"{doing} is impossible before that day ({on.isoformat()} given)."
+            f"{doing} is impossible before that day{given}."
         )
 
 
@@ -306,3 +307,45 @@ def link_create(
             actor=actor, step=Step.COURT_ADDED, old=None, new=kind, note=note, attorney=attorney, court=court, link=link
         )
     return link
+
+
+def why_cannot_link(link: CourtLink, on: datetime.date | None = None) -> str | None:
+    """The reason the rules forbid linking this pair now, or None. Same checks as recording."""
+    try:
+        _check_can_link(link, on or clock.today(), "-", "-")
+    except StepRefused as refusal:
+        return " ".join(refusal.messages)
+    return None
+
+
+def why_cannot_register(link: CourtLink, on: datetime.date | None = None) -> str | None:
+    try:
+        _check_can_register(link, on or clock.today())
+    except StepRefused as refusal:
+        return " ".join(refusal.messages)
+    return None
+
+
+def steps_record_bulk(
+    *, link_ids: list[int], step: str, actor: Actor, value=True, on=None, note: str = ""
+) -> list[StepChange]:
+    """Record one step on many pairs, all or nothing. Pairs already in that state are skipped."""
+    refusals = []
+    changes = []
+    with transaction.atomic():
+        links = CourtLink.objects.filter(pk__in=link_ids).select_related("attorney", "court").order_by("pk")
+        found = {link.pk: link for link in links}
+        missing = set(link_ids) - set(found)
+        if missing:
+            raise StepRefused(f"{len(missing)} selected pair(s) no longer exist; nothing was recorded.")
+        for link in found.values():
+            try:
+                change = step_record(step=step, actor=actor, link_id=link.pk, value=value, on=on, note=note)
+            except StepRefused as refusal:
+                refusals.append(f"{link.attorney.name} in {link.court.court_id}: {' '.join(refusal.messages)}")
+                continue
+            if change is not None:
+                changes.append(change)
+        if refusals:
+            raise StepRefused(["Nothing was recorded:", *refusals])
+    return changes

@@ -108,3 +108,12 @@ def link_status(link, today: datetime.date | None = None) -> LinkStatus:
 def cannot_file(link, today: datetime.date | None = None) -> bool:
     today = today or clock.today()
     return link.court.is_live(today) and link_status(link, today) in BLOCKING
+
+
+# Not ready ahead of a cutover: no individual PACER account, a legacy one, or the old CM/ECF
+# login not known (new filers need no old login). Seen from CourtLink.
+NOT_READY = (
+    Q(attorney__pacer_account__in=["none", "legacy"])
+    | Q(attorney__pacer_individual=False)
+    | Q(cmecf_login_known=False, new_to_court=False)
+)

@@ -8,4 +8,5 @@ def firmlink(request):
         "firm_name": settings.FIRMLINK_FIRM_NAME,
         "as_of": clock.as_of(),
         "today": clock.today(),
+        "firm_time_zone": settings.FIRM_TIME_ZONE,
     }

@@ -1,12 +1,22 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from attorneys import views as attorney_views
+from courts import views as court_views
 
 admin.site.site_header = "Firmlink administration"
 admin.site.site_title = "Firmlink"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="overview"),
+    path("", attorney_views.OverviewView.as_view(), name="overview"),
+    path("links/", attorney_views.LinkListView.as_view(), name="link-list"),
+    path("links/bulk/", attorney_views.LinkBulkView.as_view(), name="link-bulk"),
+    path("attorneys/", attorney_views.AttorneyListView.as_view(), name="attorney-list"),
+    path("attorneys/<int:pk>/", attorney_views.AttorneyDetailView.as_view(), name="attorney-detail"),
+    path("attorneys/<int:pk>/record/", attorney_views.AttorneyStepView.as_view(), name="attorney-record"),
+    path("courts/", court_views.CourtListView.as_view(), name="court-list"),
+    path("courts/<slug:court_id>/", court_views.CourtDetailView.as_view(), name="court-detail"),
+    path("courts/<slug:court_id>/go-live/", court_views.CourtGoLiveView.as_view(), name="court-go-live"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

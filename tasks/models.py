@@ -1,0 +1,97 @@
+"""Reminder bookkeeping: one row per (pair, occasion), so that each occasion is emailed once."""
+
+from django.db import models
+
+from firmlink import clock
+from firmlink.models import TimeStampedModel
+
+
+class OccasionKind(models.TextChoices):
+    BEFORE = "before", "Before go-live"
+    GO_LIVE = "go_live", "Go-live day"
+    AFTER = "after", "After go-live"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed"
+    SKIPPED = "skipped", "Skipped (superseded or no longer due)"
+
+
+class Reminder(TimeStampedModel):
+    """A due occasion for one attorney-court pair. Unique per (pair, occasion).
+
+    Sending claims the row first (pending -> sending, in a transaction, rows locked with
+    SKIP LOCKED) and marks it sent after the SMTP server accepted the message.
+    """
+
+    link = models.ForeignKey("attorneys.CourtLink", on_delete=models.PROTECT, related_name="reminders")
+    attorney = models.ForeignKey("attorneys.Attorney", on_delete=models.PROTECT, related_name="reminders")
+    occasion = models.CharField(max_length=20, help_text="e.g. before-30, go-live, after-6")
+    kind = models.CharField(max_length=10, choices=OccasionKind.choices)
+    days = models.PositiveSmallIntegerField(help_text="Days before (or after) go-live.")
+    due_on = models.DateField()
+    go_live = models.DateField(help_text="The court's go-live date when the occasion was planned.")
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=64, blank=True, help_text="Who holds the row while sending.")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=255, blank=True)
+    last_error = models.TextField(blank=True)
+    run = models.ForeignKey("ReminderRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders")
+
+    class Meta:
+        ordering = ["-due_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["link", "occasion"], name="reminder_once_per_occasion"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "attorney"], name="reminder_status_attorney_idx"),
+            models.Index(fields=["attorney", "-due_on"], name="reminder_attorney_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.occasion} for pair {self.link_id} ({self.status})"
+
+
+class ReminderRun(models.Model):
+    """One daily run of the reminder job (firm-local date); unique, so two schedulers make one run."""
+
+    run_on = models.DateField(unique=True)
+    started_at = models.DateTimeField(default=clock.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    planned = models.PositiveIntegerField(default=0)
+    batches_total = models.PositiveIntegerField(default=0)
+    batches_done = models.PositiveIntegerField(default=0)
+    sent = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-run_on"]
+
+    def __str__(self):
+        return f"reminder run of {self.run_on}"
+
+
+class EscalationDigest(models.Model):
+    """The daily digest to administrators of pairs still unlinked well after go-live; once a day."""
+
+    run_on = models.DateField(unique=True)
+    status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
+    pairs = models.PositiveIntegerField(default=0)
+    recipients = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-run_on"]
+
+    def __str__(self):
+        return f"escalation digest of {self.run_on} ({self.status})"

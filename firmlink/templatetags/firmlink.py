@@ -1,0 +1,53 @@
+from django import template
+from django.urls import reverse
+
+from attorneys import roles
+from attorneys.status import LinkStatus
+from firmlink import badges, clock
+
+register = template.Library()
+
+
+@register.simple_tag
+def status_badge(status):
+    return badges.status_badge(status)
+
+
+@register.filter
+def status_label(status):
+    return LinkStatus(status).label
+
+
+@register.filter
+def status_bar(status):
+    return badges.STATUS_BAR[LinkStatus(status)]
+
+
+@register.simple_tag(takes_context=True)
+def querystring_without(context, *names):
+    """The current query string minus some parameters (e.g. page), for links that keep filters."""
+    query = context["request"].GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def role(context):
+    return roles.role_of(context["request"].user)
+
+
+@register.simple_tag
+def export_url(view_name, query):
+    return f"{reverse(view_name)}?{query}&_export=csv" if query else f"{reverse(view_name)}?_export=csv"
+
+
+@register.filter
+def days_since(day):
+    """Whole days from ``day`` to today (firm time zone, as-of aware)."""
+    return (clock.today() - day).days if day else ""
+
+
+@register.filter
+def days_until(day):
+    return (day - clock.today()).days if day else ""

@@ -1,0 +1,51 @@
+"""Every page runs a bounded number of queries, whatever the size of the firm."""
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from tests.factories import UserFactory
+from tests.population import TODAY, populate
+
+pytestmark = pytest.mark.django_db
+
+# Pinned limits per page (session, user, groups and the page's own reads).
+LIMITS = {
+    "overview": 11,
+    "link-list": 8,
+    "link-list-filtered": 8,
+    "link-export": 6,
+    "attorney-list": 5,
+    "attorney-detail": 6,
+    "court-list": 6,
+    "court-detail": 8,
+}
+
+
+def urls(links):
+    attorney = links[0].attorney_id
+    court = links[-1].court.court_id
+    return {
+        "overview": reverse("overview"),
+        "link-list": reverse("link-list") + "?per_page=250",
+        "link-list-filtered": reverse("link-list") + "?cannot_file=on&court_type=bankruptcy&q=attorney&sort=-status",
+        "link-export": reverse("link-list") + "?_export=csv",
+        "attorney-list": reverse("attorney-list") + "?per_page=250&sort=progress",
+        "attorney-detail": reverse("attorney-detail", args=[attorney]),
+        "court-list": reverse("court-list") + "?per_page=250&firm_courts=on",
+        "court-detail": reverse("court-detail", args=[court]),
+    }
+
+
+@pytest.mark.parametrize(("attorneys", "courts"), [(3, 2), (40, 12)], ids=["small", "large"])
+@pytest.mark.parametrize("page", list(LIMITS))
+def test_queries_do_not_grow_with_the_firm(client, django_assert_max_num_queries, attorneys, courts, page):
+    links = populate(attorneys=attorneys, courts=courts)
+    client.force_login(UserFactory(username="staff-q", role="staff"))
+    url = urls(links)[page]
+    with override_settings(FIRMLINK_AS_OF=TODAY), django_assert_max_num_queries(LIMITS[page]):
+        response = client.get(url)
+        if page == "link-export":
+            body = b"".join(response.streaming_content)
+            assert body.count(b"\r\n") == attorneys * courts + 1
+    assert response.status_code == 200

@@ -1,0 +1,341 @@
+"""The dashboard pages, per role: what each one sees and may do."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from attorneys.models import CourtLink, Step, StepChange
+from courts.models import Court
+from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+AS_OF = datetime.date(2021, 6, 14)
+
+
+@pytest.fixture(autouse=True)
+def as_of():
+    with override_settings(FIRMLINK_AS_OF=AS_OF):
+        yield
+
+
+@pytest.fixture
+def firm():
+    """One pair that cannot file, one awaiting go-live, one complete; and an attorney login."""
+    live = CourtFactory(court_id="zzlive", nextgen_go_live=datetime.date(2021, 2, 16))
+    later = CourtFactory(court_id="zzlater", nextgen_go_live=datetime.date(2021, 7, 6))
+    james = AttorneyFactory(name="James C Alison", email="james@firm.example", user=UserFactory(username="james"))
+    mary = AttorneyFactory(name="Mary Major", email="mary@firm.example")
+    return {
+        "blocked": CourtLinkFactory(attorney=james, court=live),
+        "later": CourtLinkFactory(attorney=james, court=later),
+        "done": CourtLinkFactory(
+            attorney=mary, court=live, linked_on=datetime.date(2021, 3, 1), menus_confirmed_on=datetime.date(2021, 3, 1)
+        ),
+        "james": james,
+        "mary": mary,
+    }
+
+
+def login(client, role):
+    user = UserFactory(username=f"{role}-user", role=role)
+    client.force_login(user)
+    return user
+
+
+PAGES = ["overview", "link-list", "attorney-list", "court-list"]
+
+
+@pytest.mark.parametrize("name", [*PAGES, "attorney-detail", "court-detail"])
+def test_every_page_needs_login(client, firm, name):
+    args = {"attorney-detail": [firm["james"].pk], "court-detail": ["zzlive"]}.get(name, [])
+    response = client.get(reverse(name, args=args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("role", ["administrator", "staff", "compliance"])
+def test_firm_roles_see_every_page(client, firm, role):
+    login(client, role)
+    for name in PAGES:
+        assert client.get(reverse(name)).status_code == 200, name
+    assert client.get(reverse("attorney-detail", args=[firm["mary"].pk])).status_code == 200
+    assert client.get(reverse("court-detail", args=["zzlive"])).status_code == 200
+
+
+def test_an_attorney_sees_only_their_own_checklist(client, firm):
+    client.force_login(firm["james"].user)
+    response = client.get(reverse("overview"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("attorney-detail", args=[firm["james"].pk])
+    page = client.get(response["Location"]).content.decode()
+    assert "James C Alison" in page and "zzlive" in page
+    assert client.get(reverse("attorney-detail", args=[firm["mary"].pk])).status_code == 404
+    for name in ("link-list", "attorney-list", "court-list"):
+        assert client.get(reverse(name)).status_code == 403
+    assert client.get(reverse("court-detail", args=["zzlive"])).status_code == 403
+    assert client.get(reverse("link-list") + "?_export=csv").status_code == 403
+
+
+def test_a_user_without_a_role_is_refused(client, firm):
+    client.force_login(UserFactory(username="nobody"))
+    assert client.get(reverse("overview")).status_code == 403
+    assert client.get(reverse("link-list")).status_code == 403
+
+
+def test_overview_counts_and_cannot_file(client, firm):
+    login(client, "compliance")
+    response = client.get(reverse("overview"))
+    context = response.context
+    counts = dict(context["status_cards"])
+    assert counts["ready_to_link"] == 1 and counts["awaiting_go_live"] == 1 and counts["complete"] == 1
+    assert [link.pk for link in context["cannot_file"]] == [firm["blocked"].pk]
+    assert context["cannot_file_total"] == 1
+    page = response.content.decode()
+    assert "118" in page  # days since go-live: 2021-02-16 -> 2021-06-14
+    assert [row["court__court_id"] for row in context["upcoming"]] == ["zzlater"]
+    assert context["upcoming"][0]["not_ready"] == 1  # old CM/ECF login not known
+
+
+def test_links_filters(client, firm):
+    login(client, "staff")
+    url = reverse("link-list")
+
+    def pks(query):
+        response = client.get(url + query)
+        assert response.status_code == 200
+        return {row.record.pk for row in response.context["table"].paginated_rows}
+
+    assert pks("?cannot_file=on") == {firm["blocked"].pk}
+    assert pks("?status=complete") == {firm["done"].pk}
+    assert pks("?status=complete&status=awaiting_go_live") == {firm["done"].pk, firm["later"].pk}
+    assert pks("?court=zzlater") == {firm["later"].pk}
+    assert pks("?q=MARY@") == {firm["done"].pk}
+    assert pks("?go_live_after=2021-07-01&go_live_before=2021-07-31") == {firm["later"].pk}
+    assert pks("?court_type=appellate") == set()
+    assert pks("?court=nosuchcourt") == set()  # strict: an invalid filter shows nothing, with the error
+
+
+def test_links_sort_and_page_size(client, firm):
+    login(client, "staff")
+    response = client.get(reverse("link-list") + "?sort=-go_live&per_page=25")
+    rows = [row.record.court.court_id for row in response.context["table"].paginated_rows]
+    assert rows[0] == "zzlater"
+    assert response.context["table"].paginator.per_page == 25
+    response = client.get(reverse("link-list") + "?sort=status&per_page=100000")
+    assert response.context["table"].paginator.per_page == 50  # unknown sizes fall back
+
+
+def test_recording_a_link_on_the_attorney_page(client, firm):
+    user = login(client, "staff")
+    link = firm["blocked"]
+    response = client.post(
+        reverse("attorney-record", args=[firm["james"].pk]),
+        {
+            "step": "linked",
+            "link": link.pk,
+            "on": "2021-06-14",
+            "cmecf_name": "James C Alison",
+            "pacer_name": "James Alison",
+            "irreversible": "on",
+            "note": "call",
+        },
+    )
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.linked_on == AS_OF and link.linked_recorded_by == user
+    page = client.get(response["Location"]).content.decode()
+    assert "Recorded: Accounts linked in zzlive" in page
+    assert "names-mismatch" not in page
+    assert StepChange.objects.filter(link=link, step=Step.LINKED, changed_by=user).count() == 1
+
+
+def test_the_link_form_requires_the_irreversibility_confirmation(client, firm):
+    login(client, "staff")
+    response = client.post(
+        reverse("attorney-record", args=[firm["james"].pk]),
+        {
+            "step": "linked",
+            "link": firm["blocked"].pk,
+            "on": "2021-06-14",
+            "cmecf_name": "James C Alison",
+            "pacer_name": "James Alison",
+        },
+    )
+    assert response.status_code == 400
+    assert "linking cannot be undone" in response.content.decode()
+    assert CourtLink.objects.get(pk=firm["blocked"].pk).linked_on is None
+
+
+def test_a_name_mismatch_is_recorded_and_highlighted(client, firm):
+    login(client, "staff")
+    response = client.post(
+        reverse("attorney-record", args=[firm["james"].pk]),
+        {
+            "step": "linked",
+            "link": firm["blocked"].pk,
+            "on": "2021-06-14",
+            "cmecf_name": "James C Alison",
+            "pacer_name": "Jim Allison",
+            "irreversible": "on",
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "differ beyond a middle initial" in page
+    assert 'data-testid="names-mismatch"' in page
+    assert CourtLink.objects.get(pk=firm["blocked"].pk).linked_on == AS_OF
+
+
+def test_linking_before_go_live_is_refused_with_a_clear_message(client, firm):
+    login(client, "staff")
+    response = client.post(
+        reverse("attorney-record", args=[firm["james"].pk]),
+        {
+            "step": "linked",
+            "link": firm["later"].pk,
+            "on": "2021-06-14",
+            "cmecf_name": "J",
+            "pacer_name": "J",
+            "irreversible": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert "goes live on NextGen on 2021-07-06" in response.content.decode()
+    assert not StepChange.objects.filter(step=Step.LINKED).exists()
+
+
+def test_linking_with_a_legacy_account_is_refused(client, firm):
+    login(client, "staff")
+    firm["james"].pacer_account = "legacy"
+    firm["james"].save()
+    response = client.post(
+        reverse("attorney-record", args=[firm["james"].pk]),
+        {
+            "step": "linked",
+            "link": firm["blocked"].pk,
+            "on": "2021-06-14",
+            "cmecf_name": "J",
+            "pacer_name": "J",
+            "irreversible": "on",
+        },
+    )
+    assert response.status_code == 400
+    assert "legacy account: it must be upgraded before linking" in response.content.decode()
+
+
+def test_a_pair_of_another_attorney_cannot_be_recorded_through_this_page(client, firm):
+    login(client, "staff")
+    response = client.post(
+        reverse("attorney-record", args=[firm["mary"].pk]),
+        {"step": "cmecf_login_known", "link": firm["blocked"].pk, "value": "yes"},
+    )
+    assert response.status_code == 404
+    assert not CourtLink.objects.get(pk=firm["blocked"].pk).cmecf_login_known
+
+
+@pytest.mark.parametrize("role", ["compliance", None])
+def test_compliance_and_attorneys_cannot_record(client, firm, role):
+    if role:
+        login(client, role)
+    else:
+        client.force_login(firm["james"].user)
+    response = client.post(
+        reverse("attorney-record", args=[firm["james"].pk]),
+        {"step": "cmecf_login_known", "link": firm["blocked"].pk, "value": "yes"},
+    )
+    assert response.status_code == 403
+    response = client.post(reverse("link-bulk"), {"action": "cmecf_login_known:yes", "links": [firm["blocked"].pk]})
+    assert response.status_code == 403
+    assert not StepChange.objects.exists()
+    if role:
+        page = client.get(reverse("attorney-detail", args=[firm["james"].pk])).content.decode()
+        assert 'class="step-form' not in page  # no forms shown either
+
+
+def test_pacer_upgrade_from_the_attorney_page(client, firm):
+    login(client, "administrator")
+    firm["mary"].pacer_account = "legacy"
+    firm["mary"].save()
+    response = client.post(
+        reverse("attorney-record", args=[firm["mary"].pk]), {"step": "pacer_account", "value": "upgraded"}
+    )
+    assert response.status_code == 302
+    firm["mary"].refresh_from_db()
+    assert firm["mary"].pacer_account == "upgraded"
+
+
+def test_bulk_records_every_selected_pair_in_one_go(client, firm):
+    login(client, "staff")
+    ids = [firm["blocked"].pk, firm["later"].pk]
+    response = client.post(
+        reverse("link-bulk"),
+        {"action": "cmecf_login_known:yes", "links": ids, "note": "roll call", "next": "/links/?q=james"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/links/?q=james"
+    assert set(CourtLink.objects.filter(cmecf_login_known=True).values_list("pk", flat=True)) == set(ids)
+    assert StepChange.objects.filter(step=Step.CMECF_LOGIN_KNOWN, note="roll call").count() == 2
+
+
+def test_bulk_is_all_or_nothing(client, firm):
+    login(client, "staff")
+    response = client.post(
+        reverse("link-bulk"),
+        {"action": "filing_menus:", "on": "2021-06-14", "links": [firm["done"].pk, firm["blocked"].pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Nothing was recorded" in page and "record the link first" in page
+    assert not StepChange.objects.exists()
+
+
+def test_bulk_refuses_an_open_redirect(client, firm):
+    login(client, "staff")
+    response = client.post(
+        reverse("link-bulk"),
+        {"action": "cmecf_login_known:yes", "links": [firm["blocked"].pk], "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("link-list")
+
+
+def test_administrator_corrects_a_go_live_date_with_history(client, firm):
+    login(client, "administrator")
+    response = client.post(
+        reverse("court-go-live", args=["zzlater"]),
+        {"go_live": "2021-06-01", "note": "Clerk's notice", "source_url": "https://ecf.example/notice"},
+    )
+    assert response.status_code == 302
+    court = Court.objects.get(court_id="zzlater")
+    assert court.nextgen_go_live == datetime.date(2021, 6, 1)
+    change = StepChange.objects.get(court=court, step=Step.GO_LIVE)
+    assert (change.old_value, change.new_value, change.note) == ("2021-07-06", "2021-06-01", "Clerk's notice")
+    page = client.get(reverse("court-detail", args=["zzlater"])).content.decode()
+    assert "Clerk&#x27;s notice" in page
+
+
+@pytest.mark.parametrize("role", ["staff", "compliance"])
+def test_only_administrators_correct_go_live(client, firm, role):
+    login(client, role)
+    response = client.post(reverse("court-go-live", args=["zzlater"]), {"go_live": "2021-06-01", "note": "x"})
+    assert response.status_code == 403
+    assert "Correct the go-live date" not in client.get(reverse("court-detail", args=["zzlater"])).content.decode()
+
+
+def test_court_page_counts_and_attorneys(client, firm):
+    login(client, "compliance")
+    response = client.get(reverse("court-detail", args=["zzlive"]))
+    assert dict(response.context["status_counts"])["ready_to_link"] == 1
+    assert {row.record.pk for row in response.context["table"].paginated_rows} == {firm["blocked"].pk, firm["done"].pk}
+
+
+def test_csrf_is_enforced(firm):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(username="csrf", role="staff"))
+    response = client.post(
+        reverse("attorney-record", args=[firm["james"].pk]),
+        {"step": "cmecf_login_known", "link": firm["blocked"].pk, "value": "yes"},
+    )
+    assert response.status_code == 403
