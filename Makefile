@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | 
 
 # The demo firm lives in 2021, in the middle of the real NextGen transition.
 FIRMLINK_AS_OF ?= 2021-06-14
-RUN_ENV := FIRMLINK_AS_OF=$(FIRMLINK_AS_OF) DJANGO_SETTINGS_MODULE=firmlink.settings.local
+RUN_ENV := FIRMLINK_AS_OF=$(FIRMLINK_AS_OF) FIRMLINK_FIRM_NAME="Demo Firm LLP" DJANGO_SETTINGS_MODULE=firmlink.settings.local
 
 .PHONY: install dirs run test lint format chromium clean
 

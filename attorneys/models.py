@@ -156,6 +156,8 @@ class Step(models.TextChoices):
     ACTIVE = "active", "Active"
     # court level
     GO_LIVE = "go_live", "NextGen go-live date"
+    # an attorney's own confirmation checked by staff
+    VERIFIED = "verified", "Attorney's confirmation verified"
 
 
 class StepSource(models.TextChoices):
@@ -214,6 +216,21 @@ class StepChange(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Step history is append-only: rows cannot be deleted.")
+
+
+class Verification(models.Model):
+    """Staff checked a step the attorney confirmed through their signed link.
+
+    Kept beside the history (which is append-only) rather than in it; the act of verifying
+    is itself a history row.
+    """
+
+    change = models.OneToOneField(StepChange, on_delete=models.PROTECT, related_name="verification")
+    verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    verified_at = models.DateTimeField(default=clock.now)
+
+    def __str__(self):
+        return f"{self.change} verified by {self.verified_by}"
 
 
 class ExportLog(models.Model):

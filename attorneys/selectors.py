@@ -190,10 +190,19 @@ def attorney_detail(*, user, attorney_id: int, today: datetime.date | None = Non
         .select_related("court", "linked_recorded_by")
         .order_by("court__nextgen_go_live", "court__court_id")
     )
-    history = StepChange.objects.select_related("court", "changed_by").order_by("-changed_at", "-id")
+    history = StepChange.objects.select_related("court", "changed_by", "verification__verified_by").order_by(
+        "-changed_at", "-id"
+    )
+    from tasks.models import Reminder
+
+    reminders = Reminder.objects.select_related("link__court").order_by("-due_on", "-id")
     return (
         attorneys_visible_to(user)
         .select_related("user")
-        .prefetch_related(Prefetch("links", queryset=links), Prefetch("history", queryset=history))
+        .prefetch_related(
+            Prefetch("links", queryset=links),
+            Prefetch("history", queryset=history),
+            Prefetch("reminders", queryset=reminders),
+        )
         .get(pk=attorney_id)
     )

@@ -349,3 +349,30 @@ def steps_record_bulk(
         if refusals:
             raise StepRefused(["Nothing was recorded:", *refusals])
     return changes
+
+
+def attorney_confirmation_verify(*, change_id: int, actor: Actor):
+    """Staff mark an attorney's own confirmation as checked; recorded in history too."""
+    from .models import Verification
+
+    with transaction.atomic():
+        change = (
+            StepChange.objects.select_for_update(of=("self",))
+            .select_related("attorney", "court", "link")
+            .get(pk=change_id)
+        )
+        if change.source != StepSource.ATTORNEY:
+            raise StepRefused("Only the attorney's own confirmations need verifying.")
+        if hasattr(change, "verification"):
+            return change.verification
+        verification = Verification.objects.create(change=change, verified_by=actor.user)
+        history_add(
+            actor=actor,
+            step=Step.VERIFIED,
+            old=None,
+            new=f"{change.get_step_display()} {change.new_value}".strip(),
+            attorney=change.attorney,
+            court=change.court,
+            link=change.link,
+        )
+    return verification

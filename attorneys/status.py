@@ -117,3 +117,13 @@ NOT_READY = (
     | Q(attorney__pacer_individual=False)
     | Q(cmecf_login_known=False, new_to_court=False)
 )
+
+
+def is_not_ready(link) -> bool:
+    """``NOT_READY`` for one pair in memory (tested to agree with the SQL form)."""
+    attorney = link.attorney
+    return (
+        attorney.pacer_account in ("none", "legacy")
+        or not attorney.pacer_individual
+        or (not link.cmecf_login_known and not link.new_to_court)
+    )

@@ -12,14 +12,15 @@ from django_tables2 import SingleTableMixin
 
 from firmlink import clock
 from firmlink.permissions import FirmMemberRequiredMixin, RecorderRequiredMixin
+from tasks.selectors import reminder_health
 
-from . import exports, roles, selectors
+from . import exports, roles, selectors, tokens
 from .checklist import court_checklist
 from .filters import PER_PAGE_CHOICES, AttorneyFilter, LinkFilter
 from .forms import BulkStepForm, form_for
-from .models import Attorney, Step
+from .models import Attorney, Step, StepChange, StepSource
 from .names import names_match
-from .services import Actor, StepRefused, step_record, steps_record_bulk
+from .services import Actor, StepRefused, attorney_confirmation_verify, step_record, steps_record_bulk
 from .status import LinkStatus
 from .tables import AttorneyTable, LinkTable
 
@@ -69,6 +70,8 @@ class OverviewView(LoginRequiredMixin, TemplateView):
             "progress": selectors.court_progress(links, today)[:25],
             "recent": selectors.recent_changes(self.request.user),
             "chart": _chart(points),
+            **reminder_health(),
+            "firm_calendar_url": reverse("firm-calendar", args=[tokens.firm_calendar_token()]),
         }
 
 
@@ -214,6 +217,7 @@ class AttorneyDetailView(LoginRequiredMixin, TemplateView):
             pacer_form = build(Step.PACER_ACCOUNT, None, value=attorney.pacer_account)
             individual_form = build(Step.PACER_INDIVIDUAL, None, value="no" if attorney.pacer_individual else "yes")
         applicable = [c for c in checklists if c.link.efiling_account]
+        history = list(attorney.history.all())
         return {
             **super().get_context_data(**kwargs),
             "nav": "attorneys",
@@ -222,7 +226,9 @@ class AttorneyDetailView(LoginRequiredMixin, TemplateView):
             "done": sum(1 for c in applicable if c.status == LinkStatus.COMPLETE),
             "applicable": len(applicable),
             "cannot_file": [c for c in checklists if c.cannot_file],
-            "history": list(attorney.history.all()),
+            "history": history,
+            "to_verify": [c for c in history if c.source == StepSource.ATTORNEY and not hasattr(c, "verification")],
+            "reminders": list(attorney.reminders.all()),
             "can_record": can_record,
             "pacer_form": pacer_form,
             "individual_form": individual_form,
@@ -288,3 +294,19 @@ class AttorneyStepView(RecorderRequiredMixin, AttorneyDetailView):
             if link
             else reverse("attorney-detail", args=[pk])
         )
+
+
+class VerifyConfirmationView(RecorderRequiredMixin, View):
+    """Staff mark one of the attorney's own confirmations as checked."""
+
+    def post(self, request, pk):
+        change_id = request.POST.get("change", "")
+        if not change_id.isdigit() or not StepChange.objects.filter(pk=change_id, attorney_id=pk).exists():
+            raise Http404("No such confirmation for this attorney.")
+        try:
+            attorney_confirmation_verify(change_id=int(change_id), actor=Actor.for_user(request.user))
+        except StepRefused as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, "Marked as verified; the verification is in the history.")
+        return redirect("attorney-detail", pk=pk)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from attorneys import selfservice
 from attorneys import views as attorney_views
 from courts import views as court_views
 
@@ -17,6 +18,10 @@ urlpatterns = [
     path("courts/", court_views.CourtListView.as_view(), name="court-list"),
     path("courts/<slug:court_id>/", court_views.CourtDetailView.as_view(), name="court-detail"),
     path("courts/<slug:court_id>/go-live/", court_views.CourtGoLiveView.as_view(), name="court-go-live"),
+    path("attorneys/<int:pk>/verify/", attorney_views.VerifyConfirmationView.as_view(), name="attorney-verify"),
+    path("me/<str:token>/", selfservice.SelfServiceView.as_view(), name="self-service"),
+    path("calendar/attorney/<str:token>.ics", selfservice.AttorneyCalendarView.as_view(), name="attorney-calendar"),
+    path("calendar/firm/<str:token>.ics", selfservice.FirmCalendarView.as_view(), name="firm-calendar"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -11,12 +11,12 @@ pytestmark = pytest.mark.django_db
 
 # Pinned limits per page (session, user, groups and the page's own reads).
 LIMITS = {
-    "overview": 11,
+    "overview": 13,
     "link-list": 8,
     "link-list-filtered": 8,
     "link-export": 6,
     "attorney-list": 5,
-    "attorney-detail": 6,
+    "attorney-detail": 7,
     "court-list": 6,
     "court-detail": 8,
 }

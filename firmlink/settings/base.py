@@ -104,7 +104,7 @@ except ValueError as exc:
     raise ImproperlyConfigured(f"FIRMLINK_AS_OF={_as_of!r} is not a date (YYYY-MM-DD).") from exc
 
 FIRMLINK_BASE_URL = env("FIRMLINK_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
-FIRMLINK_FIRM_NAME = env("FIRMLINK_FIRM_NAME", default="Firmlink")
+FIRMLINK_FIRM_NAME = env("FIRMLINK_FIRM_NAME", default="")
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -125,3 +125,4 @@ LOGGING = {
 
 from .celery_conf import *  # noqa: E402,F403
 from .email_conf import *  # noqa: E402,F403
+from .reminders_conf import *  # noqa: E402,F403

@@ -3,6 +3,8 @@
 https://docs.celeryq.dev/en/stable/userguide/configuration.html
 """
 
+from celery.schedules import crontab
+
 from .environment import VAR_DIR, env
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "filesystem://"
@@ -30,3 +32,15 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Celery keeps UTC; the firm's reminder hour is checked in code against the firm's own clock
+# (firmlink.clock), so daylight-saving changes never shift or skip a day.
+CELERY_TIMEZONE = "UTC"
+CELERY_ENABLE_UTC = True
+CELERY_BEAT_SCHEDULE = {
+    # Fires at minute 5 of every hour, UTC. The task starts the day's run once the firm's local
+    # time has reached FIRMLINK_REMINDER_HOUR, and otherwise only resumes unfinished sending.
+    "dispatch-reminders": {
+        "task": "tasks.tasks.dispatch_reminders",
+        "schedule": crontab(minute=5),
+    },
+}

@@ -11,7 +11,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In memory, except for a worker process a test starts against its own SMTP server.
+EMAIL_BACKEND = os.environ.get("FIRMLINK_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 # Serve static files from the apps (no collectstatic before tests), as in development.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+# A real broker when `make test` found Redis (database 15, its own queue), else in memory.
+CELERY_BROKER_URL = os.environ.get("FIRMLINK_TEST_REDIS_URL") or "memory://"
+CELERY_TASK_DEFAULT_QUEUE = "firmlink-test"
+# A task whose worker was killed comes back after this many seconds (Redis visibility timeout).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 4,
+    "unacked_restore_interval": 1,
+    "unacked_restore_throttle": 1,
+}
+FIRMLINK_SEND_RETRY_BACKOFF = 1
+FIRMLINK_SEND_LEASE_SECONDS = 60
+FIRMLINK_FIRM_NAME = "Test Firm LLP"

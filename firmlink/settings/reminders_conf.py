@@ -1,0 +1,24 @@
+"""Reminder schedule and self-service links. The rules using them live in tasks/ and attorneys/."""
+
+from .environment import env
+
+# Before a court's go-live: reminders to e-filers who are not ready, this many days ahead.
+FIRMLINK_REMINDER_DAYS_BEFORE = sorted(
+    {int(d) for d in env.list("FIRMLINK_REMINDER_DAYS_BEFORE", default=["30", "14", "7", "1"])}, reverse=True
+)
+# After go-live: every this many days while the attorney still cannot file there.
+FIRMLINK_REMINDER_EVERY_DAYS_AFTER = env.int("FIRMLINK_REMINDER_EVERY_DAYS_AFTER", default=3)
+# Still unlinked this many days after go-live: on the administrators' daily digest.
+FIRMLINK_ESCALATE_AFTER_DAYS = env.int("FIRMLINK_ESCALATE_AFTER_DAYS", default=7)
+# The daily run happens at this hour of the firm's time zone (0-23).
+FIRMLINK_REMINDER_HOUR = env.int("FIRMLINK_REMINDER_HOUR", default=8)
+# Attorneys per Celery task: several workers share a large firm batch by batch.
+FIRMLINK_REMINDER_BATCH_SIZE = env.int("FIRMLINK_REMINDER_BATCH_SIZE", default=100)
+# Sending retries: exponential backoff starting at this many seconds, at most this many retries.
+FIRMLINK_SEND_RETRY_BACKOFF = env.int("FIRMLINK_SEND_RETRY_BACKOFF", default=60)
+FIRMLINK_SEND_MAX_RETRIES = env.int("FIRMLINK_SEND_MAX_RETRIES", default=5)
+# A claim on a reminder older than this is considered abandoned (its worker died) and retaken.
+FIRMLINK_SEND_LEASE_SECONDS = env.int("FIRMLINK_SEND_LEASE_SECONDS", default=15 * 60)
+# Signed links in emails: the self-service checklist and the calendar feed.
+FIRMLINK_SELF_SERVICE_DAYS = env.int("FIRMLINK_SELF_SERVICE_DAYS", default=30)
+FIRMLINK_CALENDAR_DAYS = env.int("FIRMLINK_CALENDAR_DAYS", default=366)

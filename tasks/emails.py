@@ -1,0 +1,116 @@
+"""The reminder email (one per attorney per run) and the administrators' digest.
+
+Subject, plain text and HTML come from templates; links are absolute (FIRMLINK_BASE_URL) and
+built with reverse(). No message ever contains or asks for a password.
+"""
+
+import datetime
+from email.utils import format_datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import make_msgid
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from attorneys import tokens
+from firmlink import clock
+
+from .guidance import guidance_for
+from .models import OccasionKind
+
+
+def absolute(path: str) -> str:
+    return f"{settings.FIRMLINK_BASE_URL}{path}"
+
+
+def _court_context(reminder, today: datetime.date) -> dict:
+    link = reminder.link
+    court = link.court
+    go_live = court.nextgen_go_live
+    return {
+        "court": court,
+        "link": link,
+        "status": link.status,
+        "occasion": reminder.occasion,
+        "kind": reminder.kind,
+        "go_live": go_live,
+        "days_until": (go_live - today).days if go_live and go_live > today else None,
+        "days_since": (today - go_live).days if go_live and go_live <= today else None,
+        "guidance": guidance_for(
+            status=link.status, court=court, cmecf_login_known=link.cmecf_login_known, today=today
+        ),
+    }
+
+
+def _subject(courts: list[dict]) -> str:
+    blocked = [c["court"].court_id for c in courts if c["guidance"].urgent]
+    today_live = [c["court"].court_id for c in courts if c["kind"] == OccasionKind.GO_LIVE and c["days_since"] == 0]
+    if today_live:
+        return f"{', '.join(today_live)} moved to NextGen CM/ECF today: link your account to keep e-filing"
+    if blocked:
+        return f"Action needed: you cannot e-file in {', '.join(blocked)} until you link your PACER account"
+    soon = min(courts, key=lambda c: c["days_until"] if c["days_until"] is not None else 10**6)
+    when = f"in {soon['days_until']} day{'s' if soon['days_until'] != 1 else ''}" if soon["days_until"] else "soon"
+    others = f" (and {len(courts) - 1} more)" if len(courts) > 1 else ""
+    return f"{soon['court'].court_id}{others} moves to NextGen CM/ECF {when}: get ready"
+
+
+def reminder_message(*, attorney, reminders, today: datetime.date, connection=None) -> EmailMultiAlternatives:
+    courts = sorted(
+        (_court_context(r, today) for r in reminders),
+        key=lambda c: (not c["guidance"].urgent, c["go_live"] or datetime.date.max, c["court"].court_id),
+    )
+    context = {
+        "attorney": attorney,
+        "courts": courts,
+        "today": today,
+        "firm_name": settings.FIRMLINK_FIRM_NAME,
+        "self_service_url": absolute(reverse("self-service", args=[tokens.make(attorney.pk)])),
+        "calendar_url": absolute(reverse("attorney-calendar", args=[tokens.make(attorney.pk, tokens.CALENDAR)])),
+        "self_service_days": settings.FIRMLINK_SELF_SERVICE_DAYS,
+    }
+    return _message("reminder", context, to=[attorney.email], connection=connection, subject=_subject(courts))
+
+
+def digest_message(*, pairs, recipients: list[str], today: datetime.date, connection=None) -> EmailMultiAlternatives:
+    rows = [
+        {
+            "link": link,
+            "days_since": (today - link.court.nextgen_go_live).days,
+            "url": absolute(reverse("attorney-detail", args=[link.attorney_id])),
+        }
+        for link in pairs
+    ]
+    courts = sorted({row["link"].court.court_id for row in rows})
+    context = {
+        "rows": rows,
+        "today": today,
+        "firm_name": settings.FIRMLINK_FIRM_NAME,
+        "overview_url": absolute(reverse("link-list") + "?cannot_file=on"),
+        "escalate_after": settings.FIRMLINK_ESCALATE_AFTER_DAYS,
+        "court_count": len(courts),
+    }
+    subject = (
+        f"Firmlink digest {today.isoformat()}: {len(rows)} attorney-court pair{'s' if len(rows) != 1 else ''} "
+        f"still cannot e-file, {settings.FIRMLINK_ESCALATE_AFTER_DAYS}+ days after go-live"
+    )
+    return _message("digest", context, to=recipients, connection=connection, subject=subject)
+
+
+def _message(name: str, context: dict, *, to: list[str], connection, subject: str) -> EmailMultiAlternatives:
+    context = {**context, "subject": subject}
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string(f"tasks/email/{name}.txt", context),
+        to=to,
+        connection=connection,
+        headers={
+            "Message-ID": make_msgid(domain="firmlink"),
+            "Auto-Submitted": "auto-generated",
+            # Dated by the firm's clock, so an installation run "as of" a date dates its mail by it.
+            "Date": format_datetime(clock.now()),
+        },
+    )
+    message.attach_alternative(render_to_string(f"tasks/email/{name}.html", context), "text/html")
+    return message

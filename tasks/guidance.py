@@ -1,0 +1,84 @@
+"""What an attorney should do next in a court, in the words of the courts' own instructions.
+
+Used by the reminder emails and the attorney's self-service page. It never asks for, and
+never contains, a password: it tells the attorney where to type theirs (the court's site).
+"""
+
+import dataclasses
+
+from attorneys.status import LinkStatus
+
+PACER_REGISTRATION_URL = "https://pacer.psc.uscourts.gov/pscof/regWizard.jsf"
+
+LINK_STEPS = (
+    "Open the court's CM/ECF site ({ecf_url}) and click its Document Filing System link.",
+    "Log in with your upgraded PACER username and password.",
+    "Click Utilities, then “Link a CM/ECF account to my PACER account”.",
+    "Enter your old CM/ECF login and password for this court.",
+    "The court shows two names, the CM/ECF one and the PACER one: check both are you, because linking "
+    "cannot be undone. Then press Submit.",
+    "Right after linking you only see Query, Reports, Utilities, Help and Logout. Refresh the page "
+    "(or log out, clear your cache and cookies, and log back in with PACER) to get the full filing menus.",
+)
+
+
+@dataclasses.dataclass
+class Guidance:
+    headline: str
+    steps: list[str]
+    urgent: bool = False
+
+
+def guidance_for(*, status: str, court, cmecf_login_known: bool, today) -> Guidance:
+    go_live = court.nextgen_go_live
+    help_desk = ", ".join(c for c in (court.help_desk_email, court.help_desk_phone) if c) or "the clerk's office"
+    lost_login = (
+        f"If you do not know your old CM/ECF login and password for this court, ask its help desk: {help_desk}."
+    )
+    live = go_live is not None and go_live <= today
+    status = LinkStatus(status)
+    if status == LinkStatus.NEEDS_PACER_ACCOUNT:
+        steps = [
+            f"Register your own individual PACER account at {PACER_REGISTRATION_URL} "
+            "(a shared firm account does not count).",
+        ]
+        headline = "You need an individual PACER account"
+    elif status == LinkStatus.NEEDS_PACER_UPGRADE:
+        steps = [
+            "Log in to your PACER account and check the Account Type.",
+            "If it says “Account Type: Legacy PACER Account”, select the Upgrade link. "
+            "It should then say “Account Type: Upgraded PACER Account”.",
+        ]
+        headline = "Upgrade your legacy PACER account"
+    elif status == LinkStatus.AWAITING_GO_LIVE:
+        when = f"on {go_live:%B} {go_live.day}, {go_live.year}" if go_live else "on a date not announced yet"
+        steps = [f"The court moves to NextGen CM/ECF {when}. Accounts cannot be linked before that day."]
+        if not cmecf_login_known:
+            steps.append(lost_login)
+        headline = "Get ready before the court's go-live"
+    elif status == LinkStatus.NEEDS_REGISTRATION:
+        steps = [
+            "You had no CM/ECF e-filing account in this court, so there is nothing to link. Request e-filing "
+            "access in this court from your upgraded PACER account, on the PACER Service Center website.",
+        ]
+        headline = "Request e-filing access through PACER"
+    elif status == LinkStatus.READY_TO_LINK:
+        steps = [step.format(ecf_url=court.ecf_url) for step in LINK_STEPS]
+        if not cmecf_login_known:
+            steps.insert(0, lost_login)
+        headline = "Link your CM/ECF account to your PACER account"
+    elif status == LinkStatus.LINKED:
+        steps = [LINK_STEPS[-1]]
+        headline = "Check that the full filing menus appear"
+    else:
+        steps = []
+        headline = "Nothing to do"
+    urgent = live and status in (
+        LinkStatus.NEEDS_PACER_ACCOUNT,
+        LinkStatus.NEEDS_PACER_UPGRADE,
+        LinkStatus.NEEDS_REGISTRATION,
+        LinkStatus.READY_TO_LINK,
+    )
+    if urgent:
+        headline = f"You cannot e-file in this court yet. {headline}"
+    return Guidance(headline=headline, steps=steps, urgent=urgent)

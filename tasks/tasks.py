@@ -1,0 +1,82 @@
+"""Celery tasks: thin wrappers that take ids and call the reminder services."""
+
+import logging
+
+from celery import Task, shared_task
+from django.conf import settings
+
+from firmlink import clock
+
+from . import services
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(ignore_result=True)
+def dispatch_reminders():
+    """Hourly (beat): start the day's run at the firm's reminder hour, resume what is left."""
+    result = services.dispatch(
+        enqueue_batch=lambda ids, run_id: send_reminder_batch.delay(ids, run_id),
+        enqueue_digest=lambda run_id: send_escalation_digest.delay(run_id),
+    )
+    log.info(
+        "dispatch: run %s (%s), %d batch(es) queued",
+        result.run.run_on if result.run else "-",
+        "new" if result.created else "resume",
+        len(result.batches),
+    )
+
+
+class SendTask(Task):
+    """After the last retry (or an unexpected error) the rows show as failed, never lost."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        attorney_ids = args[0] if args else kwargs.get("attorney_ids", [])
+        run_id = args[1] if len(args) > 1 else kwargs.get("run_id")
+        failed = services.reminders_give_up(attorney_ids=attorney_ids, error=str(exc))
+        services.run_batch_done(run_id, failed=failed)
+
+
+@shared_task(
+    bind=True,
+    base=SendTask,
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(services.TransientSendError,),
+    retry_backoff=settings.FIRMLINK_SEND_RETRY_BACKOFF,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=settings.FIRMLINK_SEND_MAX_RETRIES,
+)
+def send_reminder_batch(self, attorney_ids, run_id=None):
+    # The claim is the task id: a task redelivered after its worker died takes its rows back.
+    result = services.reminders_send_batch(attorney_ids=attorney_ids, claim=f"task-{self.request.id}")
+    if result.transient:
+        raise services.TransientSendError("; ".join(result.transient))
+    services.run_batch_done(run_id, result)
+
+
+class DigestTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from .models import EscalationDigest, ReminderStatus
+
+        EscalationDigest.objects.filter(
+            run_on=clock.today(), status__in=[ReminderStatus.PENDING, ReminderStatus.SENDING]
+        ).update(status=ReminderStatus.FAILED, claim="", last_error=f"Gave up after retries: {exc}"[:2000])
+        services.run_batch_done(args[0] if args else kwargs.get("run_id"))
+
+
+@shared_task(
+    bind=True,
+    base=DigestTask,
+    ignore_result=True,
+    acks_late=True,
+    autoretry_for=(services.TransientSendError,),
+    retry_backoff=settings.FIRMLINK_SEND_RETRY_BACKOFF,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=settings.FIRMLINK_SEND_MAX_RETRIES,
+)
+def send_escalation_digest(self, run_id=None):
+    services.escalation_digest_send(today=clock.today(), claim=f"task-{self.request.id}")
+    services.run_batch_done(run_id)
