@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from .models import Attorney, CourtLink, Step, StepChange
+from .models import Attorney, CourtLink, ExportLog, RosterImport, Step, StepChange, Verification
 from .services import Actor, attorney_update, history_add, link_create
 
 
@@ -134,3 +134,35 @@ class StepChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(ReadOnlyAdmin):
+    list_display = ("started_at", "actor", "kind", "channel", "as_of", "rows", "finished_at")
+    list_filter = ("kind", "channel")
+    search_fields = ("actor",)
+    date_hierarchy = "started_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RosterImport)
+class RosterImportAdmin(ReadOnlyAdmin):
+    list_display = ("uploaded_at", "filename", "uploaded_by", "state", "summary")
+    list_filter = ("state",)
+    exclude = ("content",)
+
+
+@admin.register(Verification)
+class VerificationAdmin(ReadOnlyAdmin):
+    list_display = ("verified_at", "verified_by", "change")
+    list_select_related = ("verified_by", "change")

@@ -257,3 +257,26 @@ class ExportLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} export by {self.actor} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class RosterImport(models.Model):
+    """An uploaded roster, kept from preview to apply (and afterwards, for the record)."""
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        REFUSED = "refused", "Refused"
+        APPLIED = "applied", "Applied"
+
+    uploaded_at = models.DateTimeField(default=clock.now)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEWED)
+    summary = models.TextField(blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_state_display()})"

@@ -55,7 +55,8 @@ class Actor:
         return cls(label=f"{attorney.name} (self-service)", source=StepSource.ATTORNEY)
 
 
-def _show(value) -> str:
+def display_value(value) -> str:
+    """A value as the history shows it."""
     if value is None or value == "":
         return ""
     if isinstance(value, bool):
@@ -77,8 +78,8 @@ def history_add(
         court=court,
         link=link,
         step=step,
-        old_value=_show(old)[:255],
-        new_value=_show(new)[:255],
+        old_value=display_value(old)[:255],
+        new_value=display_value(new)[:255],
         note=note,
     )
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from attorneys import selfservice
+from attorneys import roster_views, selfservice
 from attorneys import views as attorney_views
 from courts import views as court_views
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("attorneys/", attorney_views.AttorneyListView.as_view(), name="attorney-list"),
     path("attorneys/<int:pk>/", attorney_views.AttorneyDetailView.as_view(), name="attorney-detail"),
     path("attorneys/<int:pk>/record/", attorney_views.AttorneyStepView.as_view(), name="attorney-record"),
+    path("roster/import/", roster_views.RosterUploadView.as_view(), name="roster-upload"),
+    path("roster/import/<int:pk>/", roster_views.RosterPreviewView.as_view(), name="roster-preview"),
+    path("exports/", roster_views.ExportLogView.as_view(), name="export-log"),
     path("courts/", court_views.CourtListView.as_view(), name="court-list"),
     path("courts/<slug:court_id>/", court_views.CourtDetailView.as_view(), name="court-detail"),
     path("courts/<slug:court_id>/go-live/", court_views.CourtGoLiveView.as_view(), name="court-go-live"),

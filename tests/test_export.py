@@ -1,0 +1,188 @@
+"""The compliance export: exact header, exactly the filtered rows, safe for spreadsheets, audited."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+
+from attorneys.exports import COMPLIANCE_HEADER, neutralise
+from attorneys.models import CourtLink, ExportLog, Step
+from attorneys.services import step_record
+from tasks.models import Reminder, ReminderStatus
+from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+AS_OF = datetime.date(2021, 6, 14)
+HEADER = (
+    "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,pacer_account,"
+    "pacer_individual,efiling_account,cmecf_login_known,linked_on,linked_recorded_by,cmecf_name_shown,"
+    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by"
+)
+
+
+@pytest.fixture(autouse=True)
+def as_of():
+    with override_settings(FIRMLINK_AS_OF=AS_OF):
+        yield
+
+
+@pytest.fixture
+def pairs(actor):
+    live = CourtFactory(court_id="zzlive", name="Live, Bankruptcy Court", nextgen_go_live=datetime.date(2021, 2, 16))
+    later = CourtFactory(court_id="zzlater", nextgen_go_live=datetime.date(2021, 7, 6))
+    evil = AttorneyFactory(
+        name='=HYPERLINK("http://evil.example","click")',
+        email="evil@firm.example",
+        bar_number="+1234",
+        pacer_username="@user",
+    )
+    good = AttorneyFactory(name="James C Alison", email="james@firm.example", bar_number="-42")
+    linked = CourtLinkFactory(attorney=good, court=live)
+    step_record(
+        step=Step.LINKED,
+        actor=actor,
+        link_id=linked.pk,
+        cmecf_name="James C Alison",
+        pacer_name="James Alison",
+        note="call",
+    )
+    blocked = CourtLinkFactory(attorney=evil, court=live)
+    later_link = CourtLinkFactory(attorney=good, court=later)
+    Reminder.objects.create(
+        link=later_link,
+        attorney=good,
+        occasion="before-30",
+        kind="before",
+        days=30,
+        due_on=AS_OF,
+        go_live=later.nextgen_go_live,
+        status=ReminderStatus.SENT,
+        sent_at=datetime.datetime(2021, 6, 14, 12, 0, tzinfo=datetime.UTC),
+    )
+    return {"linked": linked, "blocked": blocked, "later": later_link}
+
+
+def rows_of(body: bytes):
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+
+def export(client, query=""):
+    response = client.get(reverse("link-list") + f"?{query}&_export=csv")
+    return response, b"".join(response.streaming_content) if response.status_code == 200 else response.content
+
+
+def test_the_header_is_exact_and_every_pair_is_a_row(client, pairs, staff_user):
+    client.force_login(staff_user)
+    response, body = export(client)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="firmlink-compliance-2021-06-14.csv"'
+    rows = rows_of(body)
+    assert ",".join(rows[0]) == HEADER == ",".join(COMPLIANCE_HEADER)
+    assert len(rows) == 4
+    by_court = {(r[1], r[3]): dict(zip(rows[0], r, strict=True)) for r in rows[1:]}
+    james = by_court[("james@firm.example", "zzlive")]
+    assert james["status"] == "linked" and james["linked_on"] == "2021-06-14"
+    assert james["linked_recorded_by"] == staff_user.username
+    assert (james["cmecf_name_shown"], james["pacer_name_shown"]) == ("James C Alison", "James Alison")
+    assert james["court_name"] == "Live, Bankruptcy Court"  # quoted comma survives
+    assert james["last_change_by"] == staff_user.get_full_name() and james["last_change_at"].startswith("2021-06-14T")
+    later = by_court[("james@firm.example", "zzlater")]
+    assert later["status"] == "awaiting_go_live" and later["last_reminder_sent_at"] == "2021-06-14T08:00:00-04:00"
+    assert later["nextgen_go_live"] == "2021-07-06" and later["pacer_individual"] == "yes"
+
+
+def test_status_column_is_the_dashboard_status(client, pairs, staff_user):
+    client.force_login(staff_user)
+    _, body = export(client)
+    exported = {r[1] + r[3]: r[7] for r in rows_of(body)[1:]}
+    shown = {
+        link.attorney.email + link.court.court_id: link.status
+        for link in CourtLink.objects.with_status().select_related("attorney", "court")
+    }
+    assert exported == shown
+
+
+def test_cells_that_start_like_formulas_are_neutralised(client, pairs, staff_user):
+    client.force_login(staff_user)
+    _, body = export(client)
+    evil = next(r for r in rows_of(body) if r[1] == "evil@firm.example")
+    assert evil[0] == '\'=HYPERLINK("http://evil.example","click")'
+    assert evil[2] == "'+1234"
+    james = next(r for r in rows_of(body) if r[1] == "james@firm.example")
+    assert james[2] == "'-42"
+    for value, expected in [("\tx", "'\tx"), ("\rx", "'\rx"), ("@x", "'@x"), ("a=b", "a=b"), ("", "")]:
+        assert neutralise(value) == expected
+
+
+def test_the_export_is_exactly_the_filtered_rows(client, pairs, staff_user):
+    client.force_login(staff_user)
+    _, body = export(client, "cannot_file=on")
+    assert [(r[1], r[3]) for r in rows_of(body)[1:]] == [("evil@firm.example", "zzlive")]
+    _, body = export(client, "court=zzlater")
+    assert [(r[1], r[3]) for r in rows_of(body)[1:]] == [("james@firm.example", "zzlater")]
+
+
+def test_only_csv_is_served(client, pairs, staff_user):
+    client.force_login(staff_user)
+    for fmt in ("xlsx", "json", "ods", ""):
+        response = client.get(reverse("link-list") + f"?_export={fmt}")
+        assert response.status_code == 400
+    assert not ExportLog.objects.exists()
+
+
+def test_excel_choice_adds_a_bom(client, pairs, staff_user):
+    client.force_login(staff_user)
+    _, body = export(client, "excel=1")
+    assert body.startswith("\ufeff".encode()) and rows_of(body)[0][0] == "attorney_name"
+    _, plain = export(client)
+    assert not plain.startswith("\ufeff".encode())
+
+
+def test_every_export_is_recorded_and_shown_to_administrators(client, pairs, staff_user):
+    client.force_login(staff_user)
+    export(client, "court=zzlive&status=linked")
+    log = ExportLog.objects.get()
+    assert (log.kind, log.channel, log.rows, log.user, log.as_of) == ("compliance", "dashboard", 1, staff_user, AS_OF)
+    assert log.filters == {"court": ["zzlive"], "status": ["linked"]}
+    assert client.get(reverse("export-log")).status_code == 403  # staff: no
+    client.force_login(UserFactory(username="adm", role="administrator"))
+    page = client.get(reverse("export-log")).content.decode()
+    assert "court=zzlive" in page and "dashboard" in page
+
+
+def test_the_command_filters_and_writes_a_file(tmp_path, pairs):
+    out = tmp_path / "c.csv"
+    call_command("export_compliance", out=str(out), court=["zzlive"], status=["linked", "ready_to_link"])
+    rows = rows_of(out.read_bytes())
+    assert ",".join(rows[0]) == HEADER
+    assert sorted((r[1], r[7]) for r in rows[1:]) == [
+        ("evil@firm.example", "ready_to_link"),
+        ("james@firm.example", "linked"),
+    ]
+    assert ExportLog.objects.get().channel == "command"
+
+
+def test_the_command_as_of_dates_the_status(tmp_path, pairs):
+    out = tmp_path / "c.csv"
+    call_command("export_compliance", out=str(out), as_of=datetime.date(2021, 7, 6), court=["zzlater"])
+    assert rows_of(out.read_bytes())[1][7] == "ready_to_link"
+
+
+def test_the_history_export(tmp_path, pairs):
+    out = tmp_path / "h.csv"
+    call_command("export_history", out=str(out))
+    rows = rows_of(out.read_bytes())
+    assert rows[0] == "changed_at,changed_by,attorney_email,court_id,step,old_value,new_value,note".split(",")
+    linked = next(r for r in rows if r[4] == "linked")
+    assert linked[2:4] == ["james@firm.example", "zzlive"] and linked[7] == "call"
+    call_command("export_history", out=str(out), since=datetime.date(2030, 1, 1))
+    assert len(rows_of(out.read_bytes())) == 1
+
+
+def test_the_command_export_runs_a_fixed_number_of_queries(tmp_path, django_assert_max_num_queries, pairs):
+    with django_assert_max_num_queries(6):
+        call_command("export_compliance", out=str(tmp_path / "c.csv"))
