@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from firmlink import clock
-from tasks.guidance import guidance_for
+from tasks.guidance import guidance_for, pacer_guidance
 
 from . import tokens
 from .calendar import attorney_calendar, firm_calendar
@@ -79,6 +79,9 @@ class SelfServiceView(View):
                 "token": token,
                 "today": today,
                 "pacer_ready": attorney.pacer_ready,
+                "pacer": pacer_guidance(
+                    pacer_account=attorney.pacer_account, pacer_individual=attorney.pacer_individual
+                ),
             },
         )
 

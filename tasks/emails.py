@@ -16,7 +16,7 @@ from django.urls import reverse
 from attorneys import tokens
 from firmlink import clock
 
-from .guidance import guidance_for
+from .guidance import guidance_for, how_to_link, pacer_guidance
 from .models import OccasionKind
 
 
@@ -38,7 +38,11 @@ def _court_context(reminder, today: datetime.date) -> dict:
         "days_until": (go_live - today).days if go_live and go_live > today else None,
         "days_since": (today - go_live).days if go_live and go_live <= today else None,
         "guidance": guidance_for(
-            status=link.status, court=court, cmecf_login_known=link.cmecf_login_known, today=today
+            status=link.status,
+            court=court,
+            cmecf_login_known=link.cmecf_login_known,
+            today=today,
+            shared_link_steps=True,
         ),
     }
 
@@ -64,6 +68,8 @@ def reminder_message(*, attorney, reminders, today: datetime.date, connection=No
     context = {
         "attorney": attorney,
         "courts": courts,
+        "pacer": pacer_guidance(pacer_account=attorney.pacer_account, pacer_individual=attorney.pacer_individual),
+        "how_to_link": how_to_link() if any(c["guidance"].links for c in courts) else None,
         "today": today,
         "firm_name": settings.FIRMLINK_FIRM_NAME,
         "self_service_url": absolute(reverse("self-service", args=[tokens.make(attorney.pk)])),

@@ -27,9 +27,39 @@ class Guidance:
     headline: str
     steps: list[str]
     urgent: bool = False
+    links: bool = False  # the steps refer to the shared "how to link" steps (``how_to_link``)
 
 
-def guidance_for(*, status: str, court, cmecf_login_known: bool, today) -> Guidance:
+def how_to_link() -> list[str]:
+    """The linking steps, said once for every court (each court's address is given with the court)."""
+    return [step.format(ecf_url="the address given with the court") for step in LINK_STEPS]
+
+
+def pacer_guidance(*, pacer_account: str, pacer_individual: bool) -> Guidance | None:
+    """The PACER-level step, once for all courts, or None when the account is ready."""
+    if pacer_account == "none" or not pacer_individual:
+        return Guidance(
+            headline="First, once for all courts: get your own individual PACER account",
+            steps=[
+                f"Register an individual PACER account at {PACER_REGISTRATION_URL} "
+                "(a shared firm account does not count).",
+            ],
+        )
+    if pacer_account == "legacy":
+        return Guidance(
+            headline="First, once for all courts: upgrade your legacy PACER account",
+            steps=[
+                "Log in to your PACER account and check the Account Type.",
+                "If it says “Account Type: Legacy PACER Account”, select the Upgrade link. It should then say "
+                "“Account Type: Upgraded PACER Account”.",
+            ],
+        )
+    return None
+
+
+def guidance_for(*, status: str, court, cmecf_login_known: bool, today, shared_link_steps: bool = False) -> Guidance:
+    """What to do in one court. PACER-level steps are in ``pacer_guidance``, said once; with
+    ``shared_link_steps`` the linking steps are too (``how_to_link``), and a court says where."""
     go_live = court.nextgen_go_live
     help_desk = ", ".join(c for c in (court.help_desk_email, court.help_desk_phone) if c) or "the clerk's office"
     lost_login = (
@@ -37,20 +67,8 @@ def guidance_for(*, status: str, court, cmecf_login_known: bool, today) -> Guida
     )
     live = go_live is not None and go_live <= today
     status = LinkStatus(status)
-    if status == LinkStatus.NEEDS_PACER_ACCOUNT:
-        steps = [
-            f"Register your own individual PACER account at {PACER_REGISTRATION_URL} "
-            "(a shared firm account does not count).",
-        ]
-        headline = "You need an individual PACER account"
-    elif status == LinkStatus.NEEDS_PACER_UPGRADE:
-        steps = [
-            "Log in to your PACER account and check the Account Type.",
-            "If it says “Account Type: Legacy PACER Account”, select the Upgrade link. "
-            "It should then say “Account Type: Upgraded PACER Account”.",
-        ]
-        headline = "Upgrade your legacy PACER account"
-    elif status == LinkStatus.AWAITING_GO_LIVE:
+    pacer_first = status in (LinkStatus.NEEDS_PACER_ACCOUNT, LinkStatus.NEEDS_PACER_UPGRADE)
+    if status == LinkStatus.AWAITING_GO_LIVE or (pacer_first and not live):
         when = f"on {go_live:%B} {go_live.day}, {go_live.year}" if go_live else "on a date not announced yet"
         steps = [f"The court moves to NextGen CM/ECF {when}. Accounts cannot be linked before that day."]
         if not cmecf_login_known:
@@ -62,11 +80,16 @@ def guidance_for(*, status: str, court, cmecf_login_known: bool, today) -> Guida
             "access in this court from your upgraded PACER account, on the PACER Service Center website.",
         ]
         headline = "Request e-filing access through PACER"
-    elif status == LinkStatus.READY_TO_LINK:
-        steps = [step.format(ecf_url=court.ecf_url) for step in LINK_STEPS]
+    elif status == LinkStatus.READY_TO_LINK or pacer_first:
+        if shared_link_steps:
+            steps = [f"Link your accounts at {court.ecf_url}, following “How to link” below."]
+        else:
+            steps = [step.format(ecf_url=court.ecf_url) for step in LINK_STEPS]
         if not cmecf_login_known:
             steps.insert(0, lost_login)
         headline = "Link your CM/ECF account to your PACER account"
+        if pacer_first:
+            headline = "Once your PACER account is ready (see above), link your CM/ECF account to it"
     elif status == LinkStatus.LINKED:
         steps = [LINK_STEPS[-1]]
         headline = "Check that the full filing menus appear"
@@ -81,4 +104,5 @@ def guidance_for(*, status: str, court, cmecf_login_known: bool, today) -> Guida
     )
     if urgent:
         headline = f"You cannot e-file in this court yet. {headline}"
-    return Guidance(headline=headline, steps=steps, urgent=urgent)
+    linking = shared_link_steps and live and (status == LinkStatus.READY_TO_LINK or pacer_first)
+    return Guidance(headline=headline, steps=steps, urgent=urgent, links=linking)

@@ -43,7 +43,7 @@ def test_the_link_opens_the_attorneys_own_checklist_without_login(client, una):
     response = client.get(url(una["attorney"]))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Una Attorney" in page and "zzlive" in page and "Upgrade your legacy PACER account" in page
+    assert "Una Attorney" in page and "zzlive" in page and "upgrade your legacy PACER account" in page
     assert 'type="password"' not in page and 'name="password' not in page
 
 
