@@ -7,7 +7,7 @@ from firmlink import clock
 from .models import CourtLink, Step
 from .names import names_match
 from .services import why_cannot_link, why_cannot_register
-from .status import BLOCKING, LinkStatus
+from .status import cannot_file
 
 
 @dataclasses.dataclass
@@ -33,7 +33,7 @@ class CourtChecklist:
 
     @property
     def cannot_file(self) -> bool:
-        return self.link.court.is_live() and self.link.status in BLOCKING
+        return cannot_file(self.link)
 
     @property
     def days_since_go_live(self):
@@ -171,10 +171,3 @@ def _menus_item(link, can_record, forms) -> ChecklistItem:
         blocked_reason="" if has_access else "After linking.",
         form=forms(Step.FILING_MENUS, link) if can_record and has_access else None,
     )
-
-
-def status_summary(links) -> dict:
-    counts = dict.fromkeys(LinkStatus.values, 0)
-    for link in links:
-        counts[link.status] += 1
-    return counts

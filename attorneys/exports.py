@@ -15,6 +15,7 @@ from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 
 from firmlink import clock
+from tasks.selectors import last_reminder_sent_subquery
 
 from .models import ExportLog, StepChange
 
@@ -69,8 +70,6 @@ def _last_change(field: str):
 
 def compliance_rows(links, today: datetime.date):
     """Rows of the compliance export for a CourtLink queryset (filtered or not)."""
-    from tasks.selectors import last_reminder_sent_subquery
-
     queryset = (
         links.with_status(today)
         .annotate(

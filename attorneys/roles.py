@@ -40,13 +40,6 @@ def can_record_steps(user) -> bool:
     return role_of(user) in (Role.ADMINISTRATOR, Role.STAFF)
 
 
-def can_edit_courts(user) -> bool:
-    return role_of(user) == Role.ADMINISTRATOR
-
-
-def can_export(user) -> bool:
-    return role_of(user) in FIRM_ROLES
-
-
-def can_import(user) -> bool:
+def is_administrator(user) -> bool:
+    """Court corrections, roster imports, the export audit, the Django admin."""
     return role_of(user) == Role.ADMINISTRATOR

@@ -76,9 +76,6 @@ class CourtProgress:
         """(status, count) in order of precedence, e-filers only (for the stacked bar)."""
         return [(s, self.counts[s]) for s in LinkStatus.values if self.counts[s] and s != LinkStatus.NOT_APPLICABLE]
 
-    def percent(self, *statuses) -> float:
-        return round(100 * sum(self.counts[s] for s in statuses) / self.applicable, 1) if self.applicable else 0.0
-
 
 def court_progress(links, today: datetime.date) -> list[CourtProgress]:
     """Per court, how many pairs are in each status (one grouped query, pivoted here)."""

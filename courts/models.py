@@ -23,12 +23,6 @@ class GoLiveSourceKind(models.TextChoices):
     UNKNOWN = "", "Not announced"
 
 
-class CourtQuerySet(models.QuerySet):
-    def live(self, today=None):
-        """Courts on NextGen as of ``today`` (the go-live day itself counts)."""
-        return self.filter(nextgen_go_live__lte=today or clock.today())
-
-
 class Court(TimeStampedModel):
     court_id = models.SlugField(
         max_length=12,
@@ -59,8 +53,6 @@ class Court(TimeStampedModel):
     )
     directory_software_version = models.CharField("software version (2023 directory)", max_length=80, blank=True)
     notes = models.TextField(blank=True)
-
-    objects = CourtQuerySet.as_manager()
 
     class Meta:
         ordering = ["court_id"]

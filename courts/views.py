@@ -42,7 +42,7 @@ class CourtDetailView(FirmMemberRequiredMixin, PerPageMixin, TemplateView):
             raise Http404("No such court.") from None
         table = CourtAttorneyTable(links, per_page_field="_per_page_unused")
         RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
-        can_edit = roles.can_edit_courts(self.request.user)
+        can_edit = roles.is_administrator(self.request.user)
         return {
             **super().get_context_data(**kwargs),
             "nav": "courts",

@@ -33,8 +33,3 @@ def now() -> datetime.datetime:
 
 def today() -> datetime.date:
     return now().date()
-
-
-def localdate(moment: datetime.datetime) -> datetime.date:
-    """The firm-local calendar date of an aware datetime."""
-    return moment.astimezone(firm_zone()).date()

@@ -26,4 +26,4 @@ class RecorderRequiredMixin(RoleRequiredMixin):
 
 
 class AdministratorRequiredMixin(RoleRequiredMixin):
-    allowed = staticmethod(roles.can_edit_courts)
+    allowed = staticmethod(roles.is_administrator)

@@ -7,7 +7,7 @@ from celery.schedules import crontab
 
 from .environment import VAR_DIR, env
 
-CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "filesystem://"
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "filesystem://localhost//"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # Web, worker and beat are separate processes: they meet in one folder.

@@ -24,15 +24,6 @@ def status_bar(status):
 
 
 @register.simple_tag(takes_context=True)
-def querystring_without(context, *names):
-    """The current query string minus some parameters (e.g. page), for links that keep filters."""
-    query = context["request"].GET.copy()
-    for name in names:
-        query.pop(name, None)
-    return query.urlencode()
-
-
-@register.simple_tag(takes_context=True)
 def role(context):
     return roles.role_of(context["request"].user)
 
