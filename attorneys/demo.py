@@ -94,7 +94,7 @@ def _team():
             user.set_unusable_password()
             user.is_staff = role == Role.ADMINISTRATOR
             user.save()
-        user.groups.add(Group.objects.get(name=role.value))
+        user.groups.add(Group.objects.get_or_create(name=role.value)[0])
         users[username] = user
     return users
 

@@ -42,6 +42,14 @@ class LinkTable(tables.Table):
         empty_text = "No attorney-court pair matches these filters."
         sequence = ("select", "attorney", "court", "court_type", "state", "go_live", "status", "overdue", "...")
 
+    def render_select(self, record):
+        return format_html(
+            '<input type="checkbox" name="links" value="{}" aria-label="Select {} in {}">',
+            record.pk,
+            record.attorney.name,
+            record.court.court_id,
+        )
+
     def render_attorney(self, record):
         url = reverse("attorney-detail", args=[record.attorney_id])
         return format_html(

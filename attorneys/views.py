@@ -230,6 +230,7 @@ class AttorneyDetailView(LoginRequiredMixin, TemplateView):
             "to_verify": [c for c in history if c.source == StepSource.ATTORNEY and not hasattr(c, "verification")],
             "reminders": list(attorney.reminders.all()),
             "can_record": can_record,
+            "sees_firm": roles.sees_whole_firm(user),
             "pacer_form": pacer_form,
             "individual_form": individual_form,
         }

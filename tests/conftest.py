@@ -17,6 +17,29 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="no Redis reachable (see 'make test' output)"))
 
 
+@pytest.fixture(autouse=True)
+def _shipped_data(request):
+    """Give transactional tests back what the migrations ship (the court directory, the role groups).
+
+    A transactional test ends by emptying every table. pytest-django runs the other database tests
+    first, so only transactional tests need this; it costs nothing when the data is there.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.contrib.auth.models import Group
+
+    from attorneys.roles import FIRM_ROLES
+    from courts import directory
+    from courts.models import Court
+
+    for role in FIRM_ROLES:
+        Group.objects.get_or_create(name=role.value)
+    if Court.objects.count() < 204:
+        directory.apply_court_rows(Court, directory.shipped_rows(), create=True)
+
+
 @pytest.fixture
 def postgres(db):
     """Skip outside PostgreSQL (never in CI, where PostgreSQL is required)."""

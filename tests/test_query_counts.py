@@ -38,14 +38,14 @@ def urls(links):
 
 
 @pytest.mark.parametrize(("attorneys", "courts"), [(3, 2), (40, 12)], ids=["small", "large"])
-@pytest.mark.parametrize("page", list(LIMITS))
-def test_queries_do_not_grow_with_the_firm(client, django_assert_max_num_queries, attorneys, courts, page):
+@pytest.mark.parametrize("page_name", list(LIMITS))
+def test_queries_do_not_grow_with_the_firm(client, django_assert_max_num_queries, attorneys, courts, page_name):
     links = populate(attorneys=attorneys, courts=courts)
     client.force_login(UserFactory(username="staff-q", role="staff"))
-    url = urls(links)[page]
-    with override_settings(FIRMLINK_AS_OF=TODAY), django_assert_max_num_queries(LIMITS[page]):
+    url = urls(links)[page_name]
+    with override_settings(FIRMLINK_AS_OF=TODAY), django_assert_max_num_queries(LIMITS[page_name]):
         response = client.get(url)
-        if page == "link-export":
+        if page_name == "link-export":
             body = b"".join(response.streaming_content)
             assert body.count(b"\r\n") == attorneys * courts + 1
     assert response.status_code == 200

@@ -13,7 +13,7 @@ from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory
 from tests.smtp import SMTPServer
 from tests.workers import ProcessWorker, purge_queue, thread_worker, wait_for
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 GO_LIVE = datetime.date(2021, 7, 6)
 
 

@@ -139,7 +139,7 @@ def test_names_match_up_to_a_middle_initial(cmecf, pacer, match):
     assert names_match(cmecf, pacer) is match
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_people_recording_the_same_link_at_once(postgres, actor):
     """Two real transactions: the second waits for the first, then sees the link and is refused."""
     link = CourtLinkFactory()
@@ -181,7 +181,7 @@ def test_two_people_recording_the_same_link_at_once(postgres, actor):
     assert StepChange.objects.filter(link=link, step=Step.LINKED).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_people_ticking_the_same_box_at_once_write_one_history_row(postgres, actor):
     link = CourtLinkFactory()
     barrier = threading.Barrier(2)
@@ -203,8 +203,11 @@ def test_two_people_ticking_the_same_box_at_once_write_one_history_row(postgres,
     assert StepChange.objects.filter(link=link).count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_the_directory_is_back_after_a_transactional_test():
+@pytest.mark.django_db(transaction=True)
+def test_transactional_tests_get_the_shipped_data_back():
+    from django.contrib.auth.models import Group
+
     from courts.models import Court
 
     assert Court.objects.count() == 204
+    assert set(Group.objects.values_list("name", flat=True)) >= {"administrator", "staff", "compliance"}
