@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from firmlink.admin import ReadOnlyAdmin
+
 from .models import Attorney, CourtLink, ExportLog, RosterImport, Step, StepChange, Verification
 from .services import Actor, attorney_update, history_add, link_create
 
@@ -133,14 +135,6 @@ class StepChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False
 
 

@@ -154,12 +154,14 @@ def recent_changes(user, limit: int = 12):
     return changes.order_by("-changed_at", "-id")[:limit]
 
 
-def _count_subquery(links, **filters):
+def count_per(links, outer: str, **filters):
+    """How many of ``links`` (filtered) belong to the outer row, as a correlated subquery:
+    ``outer`` is the CourtLink field pointing at it ("attorney" or "court"). Sortable in SQL."""
     return Coalesce(
         Subquery(
-            links.filter(attorney=OuterRef("pk"), **filters)
+            links.filter(**{outer: OuterRef("pk")}, **filters)
             .order_by()
-            .values("attorney")
+            .values(outer)
             .annotate(c=Count("pk"))
             .values("c")[:1],
             output_field=IntegerField(),
@@ -173,9 +175,9 @@ def attorney_list(*, user, today: datetime.date | None = None):
     today = today or clock.today()
     links = CourtLink.objects.with_status(today)
     return attorneys_visible_to(user).annotate(
-        courts=_count_subquery(links, efiling_account=True),
-        done=_count_subquery(links, efiling_account=True, status=LinkStatus.COMPLETE),
-        blocked=_count_subquery(links, status__in=BLOCKING, court__nextgen_go_live__lte=today),
+        courts=count_per(links, "attorney", efiling_account=True),
+        done=count_per(links, "attorney", efiling_account=True, status=LinkStatus.COMPLETE),
+        blocked=count_per(links, "attorney", status__in=BLOCKING, court__nextgen_go_live__lte=today),
     )
 
 

@@ -1,28 +1,11 @@
 """Reads on courts: the directory with how the firm stands in each court."""
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
-
 from attorneys.models import CourtLink, StepChange
-from attorneys.selectors import status_counts
+from attorneys.selectors import count_per, status_counts
 from attorneys.status import BLOCKING, LinkStatus
 from firmlink import clock
 
 from .models import Court
-
-
-def _count(links, **filters):
-    return Coalesce(
-        Subquery(
-            links.filter(court=OuterRef("pk"), **filters)
-            .order_by()
-            .values("court")
-            .annotate(c=Count("pk"))
-            .values("c")[:1],
-            output_field=IntegerField(),
-        ),
-        Value(0),
-    )
 
 
 def court_list(*, today=None):
@@ -30,9 +13,9 @@ def court_list(*, today=None):
     today = today or clock.today()
     links = CourtLink.objects.with_status(today).filter(attorney__is_active=True)
     return Court.objects.annotate(
-        efilers=_count(links, efiling_account=True),
-        blocked=_count(links, status__in=BLOCKING, court__nextgen_go_live__lte=today),
-        complete=_count(links, status=LinkStatus.COMPLETE),
+        efilers=count_per(links, "court", efiling_account=True),
+        blocked=count_per(links, "court", status__in=BLOCKING, court__nextgen_go_live__lte=today),
+        complete=count_per(links, "court", status=LinkStatus.COMPLETE),
     )
 
 

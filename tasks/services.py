@@ -347,6 +347,12 @@ def escalation_digest_send(*, today: datetime.date, claim: str, connection=None)
     return digest
 
 
+def escalation_digest_give_up(*, today: datetime.date, error: str) -> int:
+    return EscalationDigest.objects.filter(
+        run_on=today, status__in=[ReminderStatus.PENDING, ReminderStatus.SENDING]
+    ).update(status=ReminderStatus.FAILED, claim="", last_error=f"Gave up after retries: {error}"[:2000])
+
+
 # ------------------------------------------------------------------------------------- runs
 
 

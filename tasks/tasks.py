@@ -37,17 +37,21 @@ class SendTask(Task):
         services.run_batch_done(run_id, failed=failed)
 
 
-@shared_task(
-    bind=True,
-    base=SendTask,
-    ignore_result=True,
-    acks_late=True,
-    autoretry_for=(services.TransientSendError,),
-    retry_backoff=settings.FIRMLINK_SEND_RETRY_BACKOFF,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=settings.FIRMLINK_SEND_MAX_RETRIES,
-)
+# Sending tasks: acknowledged after they ran (a killed worker's task is redelivered), retried
+# with exponential backoff on transient SMTP errors only, a bounded number of times.
+SENDING = {
+    "bind": True,
+    "ignore_result": True,
+    "acks_late": True,
+    "autoretry_for": (services.TransientSendError,),
+    "retry_backoff": settings.FIRMLINK_SEND_RETRY_BACKOFF,
+    "retry_backoff_max": 3600,
+    "retry_jitter": True,
+    "max_retries": settings.FIRMLINK_SEND_MAX_RETRIES,
+}
+
+
+@shared_task(base=SendTask, **SENDING)
 def send_reminder_batch(self, attorney_ids, run_id=None):
     # The claim is the task id: a task redelivered after its worker died takes its rows back.
     result = services.reminders_send_batch(attorney_ids=attorney_ids, claim=f"task-{self.request.id}")
@@ -58,25 +62,11 @@ def send_reminder_batch(self, attorney_ids, run_id=None):
 
 class DigestTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from .models import EscalationDigest, ReminderStatus
-
-        EscalationDigest.objects.filter(
-            run_on=clock.today(), status__in=[ReminderStatus.PENDING, ReminderStatus.SENDING]
-        ).update(status=ReminderStatus.FAILED, claim="", last_error=f"Gave up after retries: {exc}"[:2000])
+        services.escalation_digest_give_up(today=clock.today(), error=str(exc))
         services.run_batch_done(args[0] if args else kwargs.get("run_id"))
 
 
-@shared_task(
-    bind=True,
-    base=DigestTask,
-    ignore_result=True,
-    acks_late=True,
-    autoretry_for=(services.TransientSendError,),
-    retry_backoff=settings.FIRMLINK_SEND_RETRY_BACKOFF,
-    retry_backoff_max=3600,
-    retry_jitter=True,
-    max_retries=settings.FIRMLINK_SEND_MAX_RETRIES,
-)
+@shared_task(base=DigestTask, **SENDING)
 def send_escalation_digest(self, run_id=None):
     services.escalation_digest_send(today=clock.today(), claim=f"task-{self.request.id}")
     services.run_batch_done(run_id)

@@ -1,7 +1,9 @@
+import datetime
 import os
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 from attorneys.services import Actor
 
@@ -47,6 +49,16 @@ def postgres(db):
         if CI:
             pytest.fail("CI=true but the tests do not run on PostgreSQL")
         pytest.skip("needs PostgreSQL")
+
+
+AS_OF = datetime.date(2021, 6, 14)
+
+
+@pytest.fixture
+def pinned_date():
+    """The installation runs as of 2021-06-14 (FIRMLINK_AS_OF), in the middle of the transition."""
+    with override_settings(FIRMLINK_AS_OF=AS_OF):
+        yield AS_OF
 
 
 @pytest.fixture

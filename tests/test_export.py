@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.urls import reverse
 
 from attorneys.exports import COMPLIANCE_HEADER, neutralise
@@ -25,9 +24,8 @@ HEADER = (
 
 
 @pytest.fixture(autouse=True)
-def as_of():
-    with override_settings(FIRMLINK_AS_OF=AS_OF):
-        yield
+def as_of(pinned_date):
+    return pinned_date
 
 
 @pytest.fixture

@@ -17,9 +17,8 @@ AS_OF = datetime.date(2021, 6, 14)
 
 
 @pytest.fixture(autouse=True)
-def as_of():
-    with override_settings(FIRMLINK_AS_OF=AS_OF):
-        yield
+def as_of(pinned_date):
+    return pinned_date
 
 
 @pytest.fixture

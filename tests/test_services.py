@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from django.db import connection, transaction
-from django.test import override_settings
 
 from attorneys.models import CourtLink, Step, StepChange
 from attorneys.names import names_match
@@ -17,9 +16,8 @@ AS_OF = datetime.date(2021, 6, 14)
 
 
 @pytest.fixture(autouse=True)
-def as_of():
-    with override_settings(FIRMLINK_AS_OF=AS_OF):
-        yield
+def as_of(pinned_date):
+    return pinned_date
 
 
 def link_now(link, actor, **kwargs):
