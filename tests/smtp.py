@@ -27,6 +27,13 @@ class Mailbox:
         self.release = threading.Event()
         self.reject_held = False
         self.delay = 0.0
+        self.refuse_recipients: set[str] = set()  # answered "550 no such user", a permanent failure
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse_recipients:
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         import asyncio

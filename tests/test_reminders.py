@@ -1,7 +1,6 @@
 """Who is reminded when, with what; once per occasion; the digest; the daily hour across DST."""
 
 import datetime
-import smtplib
 import zoneinfo
 
 import pytest
@@ -15,6 +14,7 @@ from attorneys.services import Actor, step_record
 from tasks import services
 from tasks.models import EscalationDigest, Reminder, ReminderRun, ReminderStatus
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
+from tests.smtp import SMTPServer
 
 pytestmark = pytest.mark.django_db
 GO_LIVE = datetime.date(2021, 7, 6)
@@ -216,17 +216,10 @@ def test_the_command_dry_run_writes_and_sends_nothing(firm, capsys):
 
 
 def test_a_permanent_smtp_failure_is_recorded_and_shown(overdue, client):
-    firm = overdue
-
-    class RefusingBackend(mail.backends.locmem.EmailBackend):
-        def send_messages(self, messages):
-            raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"no such user")})
-
-    with override_settings(FIRMLINK_AS_OF=at(0)):
+    with SMTPServer() as smtp, override_settings(FIRMLINK_AS_OF=at(0), **smtp.settings()):
+        smtp.mailbox.refuse_recipients = {"una@firm.example"}
         services.reminders_plan(today=at(0))
-        result = services.reminders_send_batch(
-            attorney_ids=[firm["una"].attorney_id], claim="t", connection=RefusingBackend()
-        )
+        result = services.reminders_send_batch(attorney_ids=[overdue["una"].attorney_id], claim="t")
     assert result.failed == 2 and not result.transient
     failed = Reminder.objects.filter(status=ReminderStatus.FAILED)
     assert failed.count() == 2 and "550" in failed.first().last_error
@@ -238,18 +231,14 @@ def test_a_permanent_smtp_failure_is_recorded_and_shown(overdue, client):
 
 
 def test_a_transient_failure_leaves_the_rows_pending(firm):
-    class BusyBackend(mail.backends.locmem.EmailBackend):
-        def send_messages(self, messages):
-            raise smtplib.SMTPResponseException(451, b"try later")
-
-    with override_settings(FIRMLINK_AS_OF=at(0)):
+    with SMTPServer() as smtp, override_settings(FIRMLINK_AS_OF=at(0), **smtp.settings()):
+        smtp.mailbox.refuse_next = 1  # "451 try again later"
         services.reminders_plan(today=at(0))
-        result = services.reminders_send_batch(
-            attorney_ids=[firm["rita"].attorney_id], claim="t", connection=BusyBackend()
-        )
+        result = services.reminders_send_batch(attorney_ids=[firm["rita"].attorney_id], claim="t")
     assert len(result.transient) == 1
     row = Reminder.objects.get(link=firm["rita"])
     assert row.status == ReminderStatus.PENDING and row.attempts == 1 and "451" in row.last_error
+    assert smtp.mailbox.messages == []
 
 
 @pytest.mark.parametrize(
