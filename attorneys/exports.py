@@ -10,7 +10,7 @@ import csv
 import datetime
 from collections.abc import Iterable, Iterator
 
-from django.db.models import CharField, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 from django.utils import timezone
 
@@ -30,20 +30,23 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 
 
-def neutralise(value) -> str:
-    """A cell a spreadsheet will show as text, never evaluate (OWASP: prefix with a quote)."""
+def neutralise(value, zone=None) -> str:
+    """A cell a spreadsheet will show as text, never evaluate (OWASP: prefix with a quote).
+
+    Timestamps are written in the firm's time zone (``zone``), dates and times in ISO 8601.
+    """
+    if type(value) is str:  # the common case first: this runs for every cell of every row
+        return "'" + value if value.startswith(FORMULA_START) else value
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value, clock.firm_zone()).isoformat(timespec="seconds")
+        return timezone.localtime(value, zone or clock.firm_zone()).isoformat(timespec="seconds")
     if isinstance(value, datetime.date):
         return value.isoformat()
     text = str(value)
-    if text.startswith(FORMULA_START):
-        return "'" + text
-    return text
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 class _Line:
@@ -57,32 +60,34 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable], *, excel: bool = 
     writer = csv.writer(_Line(), lineterminator="\r\n")
     first = writer.writerow(header)
     yield (BOM + first) if excel else first
+    zone = clock.firm_zone()
     for row in rows:
-        yield writer.writerow([neutralise(value) for value in row])
+        yield writer.writerow([neutralise(value, zone) for value in row])
 
 
-def _last_change(field: str):
-    latest = StepChange.objects.filter(
-        Q(link=OuterRef("pk")) | Q(attorney=OuterRef("attorney"), link=None, court=None)
-    ).order_by("-changed_at", "-id")
-    return Subquery(latest.values(field)[:1])
+def _latest(changes, field: str):
+    """One column of the newest history row among ``changes`` (a top-1 read of an index)."""
+    return Subquery(changes.order_by("-changed_at", "-id").values(field)[:1])
 
 
 def compliance_rows(links, today: datetime.date):
-    """Rows of the compliance export for a CourtLink queryset (filtered or not)."""
+    """Rows of the compliance export for a CourtLink queryset (filtered or not), streamed.
+
+    The last change of a pair is the newer of its own newest history row and its attorney's
+    newest PACER-level row: two index reads each (``stepchange_link_idx`` and the partial
+    ``stepchange_attorney_level_idx``), compared here, rather than one OR-ed subquery that
+    would read every row of the attorney's history for every pair.
+    """
+    pair_changes = StepChange.objects.filter(link=OuterRef("pk"))
+    attorney_changes = StepChange.objects.filter(attorney=OuterRef("attorney"), link=None, court=None)
     queryset = (
         links.with_status(today)
         .annotate(
             last_reminder_sent_at=last_reminder_sent_subquery(),
-            last_change_at=_last_change("changed_at"),
-            last_change_by=Subquery(
-                StepChange.objects.filter(
-                    Q(link=OuterRef("pk")) | Q(attorney=OuterRef("attorney"), link=None, court=None)
-                )
-                .order_by("-changed_at", "-id")
-                .values("actor")[:1],
-                output_field=CharField(),
-            ),
+            pair_change_at=_latest(pair_changes, "changed_at"),
+            pair_change_by=_latest(pair_changes, "actor"),
+            attorney_change_at=_latest(attorney_changes, "changed_at"),
+            attorney_change_by=_latest(attorney_changes, "actor"),
         )
         .order_by("attorney__name", "attorney__email", "court__court_id", "pk")
         .values_list(
@@ -104,11 +109,18 @@ def compliance_rows(links, today: datetime.date):
             "pacer_name_shown",
             "menus_confirmed_on",
             "last_reminder_sent_at",
-            "last_change_at",
-            "last_change_by",
+            "pair_change_at",
+            "pair_change_by",
+            "attorney_change_at",
+            "attorney_change_by",
         )
     )
-    return queryset.iterator(chunk_size=CHUNK)
+    for row in queryset.iterator(chunk_size=CHUNK):
+        pair_at, attorney_at = row[-4], row[-2]
+        if attorney_at is not None and (pair_at is None or attorney_at > pair_at):
+            yield row[:-4] + row[-2:]
+        else:
+            yield row[:-2]
 
 
 def history_rows(since: datetime.date | None = None):

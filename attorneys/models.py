@@ -202,7 +202,13 @@ class StepChange(models.Model):
         ordering = ["-changed_at", "-id"]
         indexes = [
             models.Index(fields=["attorney", "-changed_at"], name="stepchange_attorney_idx"),
-            models.Index(fields=["link", "-changed_at"], name="stepchange_link_idx"),
+            models.Index(fields=["link", "-changed_at", "-id"], name="stepchange_link_idx"),
+            # The newest PACER-level change of an attorney (the export's "last change").
+            models.Index(
+                fields=["attorney", "-changed_at", "-id"],
+                condition=models.Q(link=None, court=None),
+                name="stepchange_attorney_level_idx",
+            ),
             models.Index(fields=["court", "-changed_at"], name="stepchange_court_idx"),
         ]
 

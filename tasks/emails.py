@@ -79,26 +79,31 @@ def reminder_message(*, attorney, reminders, today: datetime.date, connection=No
     return _message("reminder", context, to=[attorney.email], connection=connection, subject=_subject(courts))
 
 
-def digest_message(*, pairs, recipients: list[str], today: datetime.date, connection=None) -> EmailMultiAlternatives:
+def digest_message(
+    *, listed, total: int, per_court: list[dict], recipients: list[str], today: datetime.date, connection=None
+) -> EmailMultiAlternatives:
+    """Counts per court, then the ``listed`` longest-overdue pairs of ``total`` (the size stays bounded)."""
     rows = [
         {
             "link": link,
             "days_since": (today - link.court.nextgen_go_live).days,
             "url": absolute(reverse("attorney-detail", args=[link.attorney_id])),
         }
-        for link in pairs
+        for link in listed
     ]
-    courts = sorted({row["link"].court.court_id for row in rows})
     context = {
         "rows": rows,
+        "total": total,
+        "more": total - len(rows),
+        "per_court": [{**c, "days_since": (today - c["court__nextgen_go_live"]).days} for c in per_court],
         "today": today,
         "firm_name": settings.FIRMLINK_FIRM_NAME,
-        "overview_url": absolute(reverse("link-list") + "?cannot_file=on"),
+        "overview_url": absolute(reverse("link-list") + "?cannot_file=on&sort=go_live"),
         "escalate_after": settings.FIRMLINK_ESCALATE_AFTER_DAYS,
-        "court_count": len(courts),
+        "court_count": len(per_court),
     }
     subject = (
-        f"Firmlink digest {today.isoformat()}: {len(rows)} attorney-court pair{'s' if len(rows) != 1 else ''} "
+        f"Firmlink digest {today.isoformat()}: {total} attorney-court pair{'s' if total != 1 else ''} "
         f"still cannot e-file, {settings.FIRMLINK_ESCALATE_AFTER_DAYS}+ days after go-live"
     )
     return _message("digest", context, to=recipients, connection=connection, subject=subject)

@@ -25,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import BooleanField as BooleanOutput
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When
 
 from attorneys.models import CourtLink
 from attorneys.status import BLOCKING, NOT_READY, LinkStatus, is_not_ready
@@ -312,22 +312,34 @@ def escalation_digest_send(*, today: datetime.date, claim: str, connection=None)
             digest = EscalationDigest.objects.get(run_on=today)
             digest.sent_now = False
             return digest
-        pairs = list(overdue_pairs(today))
+        overdue = overdue_pairs(today)
+        total = overdue.count()
         recipients = administrator_emails()
-        if not pairs or not recipients:
+        if not total or not recipients:
             digest.status = ReminderStatus.SKIPPED
-            digest.pairs = len(pairs)
-            digest.last_error = "" if pairs else "Nobody is overdue."
-            if pairs and not recipients:
-                digest.last_error = "No administrator has an email address."
+            digest.pairs = total
+            digest.last_error = "No administrator has an email address." if total else "Nobody is overdue."
             digest.save()
             digest.sent_now = False
             return digest
         digest.status, digest.claim, digest.claimed_at = ReminderStatus.SENDING, claim, now
         digest.attempts += 1
-        digest.pairs, digest.recipients = len(pairs), ", ".join(recipients)
+        digest.pairs, digest.recipients = total, ", ".join(recipients)
         digest.save()
-    message = emails.digest_message(pairs=pairs, recipients=recipients, today=today, connection=connection)
+    # A bounded message however many are overdue: counts per court, then the longest overdue.
+    per_court = list(
+        overdue.order_by("court__nextgen_go_live", "court__court_id")
+        .values("court__court_id", "court__name", "court__nextgen_go_live")
+        .annotate(n=Count("pk"))
+    )
+    message = emails.digest_message(
+        listed=list(overdue[: settings.FIRMLINK_DIGEST_MAX_LISTED]),
+        total=total,
+        per_court=per_court,
+        recipients=recipients,
+        today=today,
+        connection=connection,
+    )
     try:
         message.send()
     except Exception as exc:

@@ -298,3 +298,12 @@ def test_reminders_show_on_the_attorney_page(firm, client):
 def test_actor_for_self_service_is_the_attorney(firm):
     actor = Actor.attorney_self(firm["una"].attorney)
     assert actor.source == "attorney" and "Unknown Una" in actor.label
+
+
+def test_the_digest_stays_bounded_however_many_are_overdue(firm):
+    with override_settings(FIRMLINK_DIGEST_MAX_LISTED=1):
+        digest = [m for m in run_on(at(7), digests=True) if m.to == ["boss@firm.example"]][0]
+    assert digest.subject.startswith("Firmlink digest 2021-07-13: 3 attorney-court pairs")
+    assert "- zzcut (Cutover Bankruptcy Court), live since 2021-07-06 (7 days): 3" in digest.body
+    assert "The 1 longest overdue (2 more in Firmlink):" in digest.body
+    assert digest.body.count("/attorneys/") == 1

@@ -10,6 +10,8 @@ FIRMLINK_REMINDER_DAYS_BEFORE = sorted(
 FIRMLINK_REMINDER_EVERY_DAYS_AFTER = env.int("FIRMLINK_REMINDER_EVERY_DAYS_AFTER", default=3)
 # Still unlinked this many days after go-live: on the administrators' daily digest.
 FIRMLINK_ESCALATE_AFTER_DAYS = env.int("FIRMLINK_ESCALATE_AFTER_DAYS", default=7)
+# The administrators' digest lists at most this many pairs (all are counted per court).
+FIRMLINK_DIGEST_MAX_LISTED = env.int("FIRMLINK_DIGEST_MAX_LISTED", default=200)
 # The daily run happens at this hour of the firm's time zone (0-23).
 FIRMLINK_REMINDER_HOUR = env.int("FIRMLINK_REMINDER_HOUR", default=8)
 # Attorneys per Celery task: several workers share a large firm batch by batch.
