@@ -11,7 +11,7 @@ from tasks.models import Reminder, ReminderRun, ReminderStatus
 from tasks.tasks import dispatch_reminders, send_reminder_batch
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory
 from tests.smtp import SMTPServer
-from tests.workers import ProcessWorker, purge_queue, thread_worker, wait_for
+from tests.workers import ProcessWorker, purge_queue, thread_worker, wait_for, wait_until_workers_answer
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 GO_LIVE = datetime.date(2021, 7, 6)
@@ -80,6 +80,7 @@ def test_two_workers_and_two_schedulers_send_nothing_twice(postgres, go_live_day
     env = worker_env(smtp, FIRMLINK_REMINDER_BATCH_SIZE=2)
     workers = [ProcessWorker(env, name=f"w{i}").start() for i in range(2)]
     try:
+        wait_until_workers_answer(2)
         dispatch_reminders.delay()
         dispatch_reminders.delay()  # a second beat at the same moment
         wait_for(lambda: Reminder.objects.exists(), message="the plan")

@@ -94,6 +94,11 @@ class ProcessWorker:
         return ""
 
 
+def wait_until_workers_answer(count: int, timeout: float = 60):
+    """Wait until ``count`` workers answer a ping on the broker (they are consuming)."""
+    wait_for(lambda: len(app.control.ping(timeout=0.5)) >= count, timeout=timeout, message=f"{count} workers")
+
+
 def wait_for(condition, timeout: float = 60, interval: float = 0.2, message: str = "condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
