@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from icalendar import Calendar, Event
 
+from courts.models import Court
 from firmlink import clock
 
 from .models import CourtLink
@@ -65,8 +66,6 @@ def attorney_calendar(attorney) -> bytes:
 
 def firm_calendar() -> bytes:
     """The go-live dates of every court where the firm has an active e-filer."""
-    from courts.models import Court
-
     stamp = clock.now().astimezone(datetime.UTC)
     calendar = _calendar(f"NextGen go-live dates: {settings.FIRMLINK_FIRM_NAME}")
     courts = (

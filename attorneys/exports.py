@@ -18,6 +18,7 @@ from firmlink import clock
 from tasks.selectors import last_reminder_sent_subquery
 
 from .models import ExportLog, StepChange
+from .services import Actor
 
 COMPLIANCE_HEADER = (
     "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,pacer_account,"
@@ -166,8 +167,6 @@ def links_export_response(request, view):
         for key in request.GET
         if key not in ("_export", "excel", "page", "per_page", "sort")
     }
-    from .services import Actor
-
     log = start_log(
         kind=ExportLog.Kind.COMPLIANCE,
         channel="dashboard",

@@ -5,7 +5,7 @@ from django.db.models.functions import Lower
 from firmlink import clock
 from firmlink.models import TimeStampedModel
 
-from .status import BLOCKING, LinkStatus, status_expression
+from .status import BLOCKING, LinkStatus, link_status, status_expression
 
 
 class PacerAccount(models.TextChoices):
@@ -130,8 +130,6 @@ class CourtLink(TimeStampedModel):
 
     def status(self, today=None) -> LinkStatus:
         """The same status as the SQL annotation, for one object already in memory."""
-        from .status import link_status
-
         return link_status(self, today)
 
 

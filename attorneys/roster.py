@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 
 from courts.directory import suggest
 from courts.models import Court
+from firmlink import clock
 
 from .exports import FORMULA_START
 from .models import Attorney, CourtLink, PacerAccount, Step, StepChange
@@ -26,13 +27,8 @@ from .services import Actor, display_value
 REQUIRED = ("attorney_name", "attorney_email", "court_id")
 OPTIONAL = ("efiling_account", "new_to_court", "bar_number", "pacer_username", "pacer_account", "pacer_individual")
 COLUMNS = REQUIRED + OPTIONAL
-ATTORNEY_FIELDS = {
-    "attorney_name": "name",
-    "bar_number": "bar_number",
-    "pacer_username": "pacer_username",
-    "pacer_account": "pacer_account",
-    "pacer_individual": "pacer_individual",
-}
+# Attorney field -> the roster column it comes from, where the names differ (for messages).
+COLUMN_OF_FIELD = {"name": "attorney_name"}
 PAIR_FIELDS = ("efiling_account", "new_to_court")
 # A column that looks like it carries a secret refuses the whole file.
 CREDENTIAL_WORDS = {
@@ -215,7 +211,7 @@ def _check_consistency(rows: list[RosterRow], errors: list):
             continue
         for field, value in row.attorney.items():
             if field in first.attorney and first.attorney[field] != value:
-                column = {v: k for k, v in ATTORNEY_FIELDS.items()}.get(field, field)
+                column = COLUMN_OF_FIELD.get(field, field)
                 given, earlier = display_value(value), display_value(first.attorney[field])
                 errors.append(
                     f"row {row.number}, {column}: {given!r} differs from {earlier!r} on row {first.number} "
@@ -367,8 +363,6 @@ _STEP_OF_FIELD = {
 
 
 def _history(actor, note, step, old, new, **where) -> StepChange:
-    from firmlink import clock
-
     return StepChange(
         changed_at=clock.now(),
         changed_by=actor.user,

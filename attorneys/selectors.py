@@ -8,6 +8,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce
 
 from firmlink import clock
+from tasks.models import Reminder
 
 from .models import Attorney, CourtLink, StepChange
 from .roles import Role, role_of, sees_whole_firm
@@ -192,8 +193,6 @@ def attorney_detail(*, user, attorney_id: int, today: datetime.date | None = Non
     history = StepChange.objects.select_related("court", "changed_by", "verification__verified_by").order_by(
         "-changed_at", "-id"
     )
-    from tasks.models import Reminder
-
     reminders = Reminder.objects.select_related("link__court").order_by("-due_on", "-id")
     return (
         attorneys_visible_to(user)

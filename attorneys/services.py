@@ -13,7 +13,7 @@ from django.db import transaction
 
 from firmlink import clock
 
-from .models import Attorney, CourtLink, PacerAccount, Step, StepChange, StepSource
+from .models import Attorney, CourtLink, PacerAccount, Step, StepChange, StepSource, Verification
 
 LINK_STEPS = (
     Step.EFILING_ACCOUNT,
@@ -354,8 +354,6 @@ def steps_record_bulk(
 
 def attorney_confirmation_verify(*, change_id: int, actor: Actor):
     """Staff mark an attorney's own confirmation as checked; recorded in history too."""
-    from .models import Verification
-
     with transaction.atomic():
         change = (
             StepChange.objects.select_for_update(of=("self",))

@@ -179,3 +179,20 @@ def test_as_of_pins_today_and_keeps_the_time_of_day():
         assert clock.today() == datetime.date(2021, 6, 14)
         assert clock.now().hour == 10  # 15:00 UTC is 10:00 in New York in November
         assert clock.now().tzinfo is not None
+
+
+@pytest.mark.django_db
+def test_not_ready_in_sql_agrees_with_python():
+    from attorneys.status import NOT_READY, is_not_ready
+
+    court = CourtFactory(nextgen_go_live=FUTURE)
+    links = {}
+    for pacer, individual, known, new in itertools.product(
+        ("none", "legacy", "upgraded"), (True, False), (True, False), (True, False)
+    ):
+        attorney = AttorneyFactory(pacer_account=pacer, pacer_individual=individual)
+        link = CourtLinkFactory(attorney=attorney, court=court, cmecf_login_known=known, new_to_court=new)
+        links[link.pk] = link
+    in_sql = set(CourtLink.objects.filter(pk__in=links).filter(NOT_READY).values_list("pk", flat=True))
+    assert in_sql == {pk for pk, link in links.items() if is_not_ready(link)}
+    assert 0 < len(in_sql) < len(links)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test.utils import override_settings
 
+from firmlink import clock
 from tasks import emails, services
 from tasks.models import Reminder, ReminderStatus
 
@@ -27,8 +28,6 @@ class Command(BaseCommand):
             self.run(dry_run, retry_failed)
 
     def run(self, dry_run, retry_failed):
-        from firmlink import clock
-
         today = clock.today()
         if dry_run:
             with transaction.atomic():
