@@ -13,13 +13,16 @@ import random
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.test.utils import override_settings
 
+from core import clock
+from core.audit import Actor
+from core.roles import Role
 from courts.models import Court
 
-from .models import Attorney, CourtLink, PacerAccount, Step
-from .roles import Role
-from .services import Actor, attorney_create, link_create, step_record
+from .choices import PacerAccount, Step
+from .models import Attorney, CourtLink
+from .services.records import attorney_create, link_create
+from .services.steps import step_record
 from .status import LinkStatus
 
 # Inside the real transition window: past, imminent (azb, caed, ohsb, txsb, cod, gamb...)
@@ -133,10 +136,6 @@ def _courts_for(rng: random.Random, practice: str, states: list[str], by_state: 
     return list(dict.fromkeys(chosen))
 
 
-def _as_of(day: datetime.date):
-    return override_settings(FIRMLINK_AS_OF=day)
-
-
 def _between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
@@ -165,8 +164,9 @@ def seed_demo_firm(*, attorneys: int = 60, seed: int = 2021, as_of: datetime.dat
         practice = rng.choices(list(PRACTICES), weights=list(PRACTICES.values()))[0]
         final_pacer = rng.choices(["upgraded", "legacy", "none", "shared"], weights=[76, 14, 5, 5])[0]
         starts_legacy = final_pacer == "upgraded" and rng.random() < 0.5
-        initial = {"upgraded": "upgraded", "legacy": "legacy", "none": "none", "shared": "upgraded"}[final_pacer]
-        with _as_of(start):
+        # the scenario's end state; "shared" is an upgraded account the whole firm uses
+        initial = PacerAccount.UPGRADED if final_pacer == "shared" else PacerAccount(final_pacer)
+        with clock.pinned(start):
             attorney = attorney_create(
                 actor=staff,
                 note=f"{office} office, {practice}",
@@ -192,7 +192,7 @@ def seed_demo_firm(*, attorneys: int = 60, seed: int = 2021, as_of: datetime.dat
                 )
         if starts_legacy:
             upgraded_on = _between(rng, start + datetime.timedelta(days=1), as_of - datetime.timedelta(days=20))
-            with _as_of(upgraded_on):
+            with clock.pinned(upgraded_on):
                 step_record(
                     step=Step.PACER_ACCOUNT,
                     actor=staff,
@@ -207,7 +207,7 @@ def seed_demo_firm(*, attorneys: int = 60, seed: int = 2021, as_of: datetime.dat
             _progress(rng, link, staff, final_pacer, ready_from, start, as_of)
         created_links.extend(links)
 
-    with _as_of(as_of):
+    with clock.pinned(as_of):
         _make_sure_someone_registers(created_links, staff, as_of)
         statuses = dict.fromkeys(LinkStatus.values, 0)
         for row in CourtLink.objects.filter(pk__in=[link.pk for link in created_links]).with_status().values("status"):
@@ -221,7 +221,7 @@ def _progress(rng, link: CourtLink, staff: Actor, final_pacer: str, ready_from, 
         return
     go_live = link.court.nextgen_go_live
     if not link.new_to_court and rng.random() < 0.65:
-        with _as_of(_between(rng, start, as_of - datetime.timedelta(days=1))):
+        with clock.pinned(_between(rng, start, as_of - datetime.timedelta(days=1))):
             step_record(
                 step=Step.CMECF_LOGIN_KNOWN,
                 actor=staff,
@@ -237,7 +237,7 @@ def _progress(rng, link: CourtLink, staff: Actor, final_pacer: str, ready_from, 
     if link.new_to_court:
         if rng.random() < 0.5:
             day = _between(rng, first_day, min(as_of, first_day + datetime.timedelta(days=20)))
-            with _as_of(day):
+            with clock.pinned(day):
                 step_record(
                     step=Step.REGISTERED,
                     actor=staff,
@@ -255,7 +255,7 @@ def _progress(rng, link: CourtLink, staff: Actor, final_pacer: str, ready_from, 
         pacer_name = f"{parts[0]} {parts[-1]}"
         if rng.random() < 0.05:  # the occasional name that needs a second look
             pacer_name = f"{parts[0][:3]} {parts[-1]}"
-        with _as_of(day):
+        with clock.pinned(day):
             step_record(
                 step=Step.LINKED,
                 actor=staff,

@@ -2,16 +2,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from firmlink import clock
-from firmlink.models import TimeStampedModel
+from core import clock
+from core.audit import StepSource
+from core.models import TimeStampedModel
 
-from .status import BLOCKING, LinkStatus, link_status, status_expression
-
-
-class PacerAccount(models.TextChoices):
-    NONE = "none", "No PACER account"
-    LEGACY = "legacy", "Legacy PACER account"
-    UPGRADED = "upgraded", "Upgraded PACER account"
+from .choices import PacerAccount, Step
+from .status import LinkStatus, cannot_file_condition, link_status, status_expression
 
 
 class Attorney(TimeStampedModel):
@@ -68,9 +64,10 @@ class CourtLinkQuerySet(models.QuerySet):
         )
 
     def cannot_file(self, today=None):
-        """Pairs in a court already on NextGen where the attorney cannot e-file yet."""
+        """Pairs in a court already on NextGen where the attorney cannot e-file yet: the one
+        "cannot file now" filter (pages, counts, reminders, the digest and exports use it)."""
         today = today or clock.today()
-        return self.with_status(today).filter(status__in=BLOCKING, court__nextgen_go_live__lte=today)
+        return self.with_status(today).filter(cannot_file_condition(today))
 
 
 class CourtLink(TimeStampedModel):
@@ -131,38 +128,6 @@ class CourtLink(TimeStampedModel):
     def status(self, today=None) -> LinkStatus:
         """The same status as the SQL annotation, for one object already in memory."""
         return link_status(self, today)
-
-
-class Step(models.TextChoices):
-    # PACER level, once per attorney
-    PACER_ACCOUNT = "pacer_account", "PACER account"
-    PACER_INDIVIDUAL = "pacer_individual", "Individual PACER account"
-    # once per attorney and court
-    EFILING_ACCOUNT = "efiling_account", "E-filing account in this court"
-    NEW_TO_COURT = "new_to_court", "New to this court"
-    CMECF_LOGIN_KNOWN = "cmecf_login_known", "Old CM/ECF login known"
-    LINKED = "linked", "Accounts linked"
-    FILING_MENUS = "filing_menus", "Filing menus visible"
-    REGISTERED = "registered", "E-filing access granted (new filer)"
-    # roster records
-    ATTORNEY_ADDED = "attorney_added", "Attorney added"
-    COURT_ADDED = "court_added", "Court added for attorney"
-    NAME = "name", "Name"
-    EMAIL = "email", "Email"
-    BAR_NUMBER = "bar_number", "Bar number"
-    PACER_USERNAME = "pacer_username", "PACER username"
-    ACTIVE = "active", "Active"
-    # court level
-    GO_LIVE = "go_live", "NextGen go-live date"
-    # an attorney's own confirmation checked by staff
-    VERIFIED = "verified", "Attorney's confirmation verified"
-
-
-class StepSource(models.TextChoices):
-    STAFF = "staff", "Staff"
-    ATTORNEY = "attorney", "Attorney (self-service)"
-    IMPORT = "import", "Roster import"
-    SYSTEM = "system", "System"
 
 
 class AppendOnlyError(Exception):

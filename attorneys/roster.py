@@ -16,13 +16,16 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models.functions import Lower
 
+from core.audit import Actor, display_value
+from core.csvsafe import unneutralise
+from core.exceptions import StepRefused
 from courts.directory import suggest
 from courts.models import Court
-from firmlink import clock
 
-from .exports import FORMULA_START
-from .models import Attorney, CourtLink, PacerAccount, Step, StepChange
-from .services import Actor, display_value
+from .choices import STEP_OF_LINK_FIELD, PacerAccount
+from .models import Attorney, CourtLink
+from .services.records import attorneys_add, attorneys_change, links_add, links_change
+from .services.steps import check_toggle
 
 REQUIRED = ("attorney_name", "attorney_email", "court_id")
 OPTIONAL = ("efiling_account", "new_to_court", "bar_number", "pacer_username", "pacer_account", "pacer_individual")
@@ -82,13 +85,6 @@ def decode(data: bytes) -> str:
         raise RosterError([f"file: not UTF-8 text (byte {exc.start}); save it as CSV UTF-8"]) from None
 
 
-def _unneutralise(value: str) -> str:
-    """Undo the quote an export puts before a cell that starts like a formula."""
-    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
-        return value[1:]
-    return value
-
-
 def parse(text: str) -> list[RosterRow]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -129,7 +125,7 @@ def parse(text: str) -> list[RosterRow]:
                 errors.append(f"row {number}: {len(cells)} cells for {len(names)} columns")
                 continue
             row = _parse_row(
-                number, dict(zip(names, (_unneutralise(c.strip()) for c in cells), strict=True)), known_courts, errors
+                number, dict(zip(names, (unneutralise(c.strip()) for c in cells), strict=True)), known_courts, errors
             )
             if row:
                 rows.append(row)
@@ -288,11 +284,10 @@ def plan(rows: list[RosterRow]) -> Plan:
             old = getattr(link, field)
             if old == value:
                 continue
-            if link.linked_on or link.registered_on:
-                errors.append(
-                    f"row {row.number}, {field}: {row.court_id} for {row.email} already has access recorded "
-                    f"(linked or registered); an import does not change it"
-                )
+            try:
+                check_toggle(link, STEP_OF_LINK_FIELD[field])
+            except StepRefused as refusal:
+                errors.append(f"row {row.number}, {field}: for {row.email}, {' '.join(refusal.messages)}")
                 continue
             result.pair_changes.append((link, field, old, value))
     if errors:
@@ -301,79 +296,36 @@ def plan(rows: list[RosterRow]) -> Plan:
 
 
 def apply(plan_: Plan, *, actor: Actor, filename: str) -> Plan:
-    """Write the plan in one transaction, each change with its history row."""
+    """Write the plan in one transaction, through the same services (in bulk) as the dashboard."""
     note = f"roster import {filename}"
-    history = []
     with transaction.atomic():
-        created = Attorney.objects.bulk_create(
-            Attorney(email=item["email"], **{k: v for k, v in item.items() if k not in ("email", "_row")})
-            for item in plan_.new_attorneys
+        created = attorneys_add(
+            actor=actor,
+            note=note,
+            attorneys=[
+                Attorney(email=item["email"], **{k: v for k, v in item.items() if k not in ("email", "_row")})
+                for item in plan_.new_attorneys
+            ],
         )
-        for attorney in created:
-            history.append(_history(actor, note, Step.ATTORNEY_ADDED, None, attorney.email, attorney=attorney))
-        changed_attorneys = {}
-        for attorney, field, old, new in plan_.attorney_changes:
-            setattr(attorney, field, new)
-            changed_attorneys[attorney.pk] = attorney
-            history.append(_history(actor, note, _STEP_OF_FIELD[field], old, new, attorney=attorney))
-        if changed_attorneys:
-            fields = sorted({field for _, field, _, _ in plan_.attorney_changes})
-            Attorney.objects.bulk_update(changed_attorneys.values(), fields, batch_size=1000)
+        attorneys_change(
+            actor=actor,
+            note=note,
+            changes=[(attorney, field, new) for attorney, field, _, new in plan_.attorney_changes],
+        )
         by_email = {a.email.lower(): a for a in created}
         wanted = {email for email, _, _ in plan_.new_pairs} - set(by_email)
         by_email.update({a.email.lower(): a for a in _attorneys_by_email(wanted)})
         courts = Court.objects.in_bulk({c for _, c, _ in plan_.new_pairs}, field_name="court_id")
-        new_links = CourtLink.objects.bulk_create(
-            CourtLink(attorney=by_email[email], court=courts[court_id], **fields)
-            for email, court_id, fields in plan_.new_pairs
+        links_add(
+            actor=actor,
+            note=note,
+            links=[
+                CourtLink(attorney=by_email[email], court=courts[court_id], **fields)
+                for email, court_id, fields in plan_.new_pairs
+            ],
         )
-        for link in new_links:
-            kind = (
-                "PACER access only"
-                if not link.efiling_account
-                else "new filer"
-                if link.new_to_court
-                else "e-filing account"
-            )
-            history.append(
-                _history(actor, note, Step.COURT_ADDED, None, kind, attorney=link.attorney, court=link.court, link=link)
-            )
-        changed_links = {}
-        for link, field, old, new in plan_.pair_changes:
-            setattr(link, field, new)
-            changed_links[link.pk] = link
-            history.append(
-                _history(actor, note, Step(field), old, new, attorney=link.attorney, court=link.court, link=link)
-            )
-        if changed_links:
-            CourtLink.objects.bulk_update(
-                changed_links.values(), sorted({f for _, f, _, _ in plan_.pair_changes}), batch_size=1000
-            )
-        StepChange.objects.bulk_create(history, batch_size=2000)
+        links_change(actor=actor, note=note, changes=[(link, field, new) for link, field, _, new in plan_.pair_changes])
     return plan_
-
-
-_STEP_OF_FIELD = {
-    "name": Step.NAME,
-    "bar_number": Step.BAR_NUMBER,
-    "pacer_username": Step.PACER_USERNAME,
-    "pacer_account": Step.PACER_ACCOUNT,
-    "pacer_individual": Step.PACER_INDIVIDUAL,
-}
-
-
-def _history(actor, note, step, old, new, **where) -> StepChange:
-    return StepChange(
-        changed_at=clock.now(),
-        changed_by=actor.user,
-        actor=actor.label[:200],
-        source=actor.source,
-        step=step,
-        old_value=display_value(old)[:255],
-        new_value=display_value(new)[:255],
-        note=note,
-        **where,
-    )
 
 
 def roster_import(data: bytes, *, filename: str, actor: Actor, dry_run: bool = False) -> Plan:

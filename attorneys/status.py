@@ -11,7 +11,10 @@ import datetime
 from django.db import models
 from django.db.models import Case, Q, Value, When
 
-from firmlink import clock
+from core import clock
+from courts.models import is_live_on, live_condition
+
+from .choices import PacerAccount
 
 
 class LinkStatus(models.TextChoices):
@@ -37,15 +40,14 @@ DONE = (LinkStatus.NOT_APPLICABLE, LinkStatus.COMPLETE)
 
 
 def _rules(today: datetime.date) -> list[tuple[LinkStatus, Q]]:
-    not_live = Q(court__nextgen_go_live__isnull=True) | Q(court__nextgen_go_live__gt=today)
     return [
         (LinkStatus.NOT_APPLICABLE, Q(efiling_account=False)),
         (
             LinkStatus.NEEDS_PACER_ACCOUNT,
-            Q(attorney__pacer_account="none") | Q(attorney__pacer_individual=False),
+            Q(attorney__pacer_account=PacerAccount.NONE) | Q(attorney__pacer_individual=False),
         ),
-        (LinkStatus.NEEDS_PACER_UPGRADE, Q(attorney__pacer_account="legacy")),
-        (LinkStatus.AWAITING_GO_LIVE, not_live),
+        (LinkStatus.NEEDS_PACER_UPGRADE, Q(attorney__pacer_account=PacerAccount.LEGACY)),
+        (LinkStatus.AWAITING_GO_LIVE, ~live_condition(today, via="court__")),
         (LinkStatus.NEEDS_REGISTRATION, Q(new_to_court=True, registered_on__isnull=True)),
         (LinkStatus.COMPLETE, Q(new_to_court=True)),  # registered through PACER: nothing to link
         (LinkStatus.READY_TO_LINK, Q(linked_on__isnull=True)),
@@ -75,11 +77,11 @@ def status_of(
 ) -> LinkStatus:
     if not efiling_account:
         return LinkStatus.NOT_APPLICABLE
-    if pacer_account == "none" or not pacer_individual:
+    if pacer_account == PacerAccount.NONE or not pacer_individual:
         return LinkStatus.NEEDS_PACER_ACCOUNT
-    if pacer_account == "legacy":
+    if pacer_account == PacerAccount.LEGACY:
         return LinkStatus.NEEDS_PACER_UPGRADE
-    if go_live is None or go_live > today:
+    if not is_live_on(go_live, today):
         return LinkStatus.AWAITING_GO_LIVE
     if new_to_court:
         return LinkStatus.COMPLETE if registered_on else LinkStatus.NEEDS_REGISTRATION
@@ -105,15 +107,26 @@ def link_status(link, today: datetime.date | None = None) -> LinkStatus:
     )
 
 
+def blocks_filing(status: str, go_live: datetime.date | None, today: datetime.date) -> bool:
+    """Cannot file now, from a status already derived (e.g. the SQL annotation of a row)."""
+    return status in BLOCKING and is_live_on(go_live, today)
+
+
 def cannot_file(link, today: datetime.date | None = None) -> bool:
+    """Cannot file now, for one pair in memory. SQL form: ``CourtLink.objects.cannot_file``."""
     today = today or clock.today()
-    return link.court.is_live(today) and link_status(link, today) in BLOCKING
+    return blocks_filing(link_status(link, today), link.court.nextgen_go_live, today)
+
+
+def cannot_file_condition(today: datetime.date) -> Q:
+    """The filter of ``CourtLink.objects.cannot_file`` on a queryset annotated with ``status``."""
+    return Q(status__in=BLOCKING) & live_condition(today, via="court__")
 
 
 # Not ready ahead of a cutover: no individual PACER account, a legacy one, or the old CM/ECF
 # login not known (new filers need no old login). Seen from CourtLink.
 NOT_READY = (
-    Q(attorney__pacer_account__in=["none", "legacy"])
+    Q(attorney__pacer_account__in=[PacerAccount.NONE, PacerAccount.LEGACY])
     | Q(attorney__pacer_individual=False)
     | Q(cmecf_login_known=False, new_to_court=False)
 )
@@ -123,7 +136,7 @@ def is_not_ready(link) -> bool:
     """``NOT_READY`` for one pair in memory (tested to agree with the SQL form)."""
     attorney = link.attorney
     return (
-        attorney.pacer_account in ("none", "legacy")
+        attorney.pacer_account in (PacerAccount.NONE, PacerAccount.LEGACY)
         or not attorney.pacer_individual
         or (not link.cmecf_login_known and not link.new_to_court)
     )

@@ -193,7 +193,9 @@ def build_pairs(pairs: int, *, courts_per: int = EXPORT_COURTS, depth: int = 1) 
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from attorneys.models import Attorney, CourtLink, PacerAccount, Step, StepChange, StepSource
+    from attorneys.choices import PacerAccount, Step
+    from attorneys.models import Attorney, CourtLink, StepChange
+    from core.audit import StepSource
     from courts.models import Court
     from tasks.models import Reminder, ReminderStatus
 
@@ -307,9 +309,9 @@ def export_sql() -> str:
     import psycopg
     from django.db import connection
 
-    from attorneys import exports
     from attorneys.models import CourtLink
-    from firmlink import clock
+    from core import clock
+    from dashboard import exports
 
     captured = []
 

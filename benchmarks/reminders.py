@@ -6,7 +6,7 @@ Builds ``attorneys x courts`` pairs (bulk_create) on the benchmark's own databas
 chosen courts going live on the as-of date, so that every pair has a due "go-live" occasion
 and every attorney gets exactly one email. Then:
 
-1. times ``tasks.services.reminders_plan`` alone, in a transaction that is rolled back;
+1. times ``tasks.services.planning.reminders_plan`` alone, in a transaction that is rolled back;
 2. for each worker count K: empties the reminder tables, purges the queue, starts an SMTP sink
    (aiosmtpd, another process, counts only) and K ``celery worker --pool=solo`` processes,
    enqueues ``tasks.tasks.dispatch_reminders`` and times until the day's ``ReminderRun`` has
@@ -60,7 +60,8 @@ def build_firm(*, attorneys: int, courts: int, as_of: datetime.date) -> list[str
     """The firm: courts whose go-live is ``as_of``, e-filers with upgraded PACER accounts, none linked."""
     from django.contrib.auth import get_user_model
 
-    from attorneys.models import Attorney, CourtLink, PacerAccount
+    from attorneys.choices import PacerAccount
+    from attorneys.models import Attorney, CourtLink
     from courts.models import Court
 
     # Courts with no announced date get ``as_of`` as their go-live (in this database only), so that
@@ -102,7 +103,7 @@ def time_plan(*, as_of: datetime.date, repeats: int) -> list[dict]:
     """
     from django.db import connection, transaction
 
-    from tasks.services import reminders_plan
+    from tasks.services.planning import reminders_plan
 
     timings = []
     for repeat in range(repeats):
@@ -139,7 +140,7 @@ def time_digest(*, as_of: datetime.date, court_ids: list[str]) -> dict:
     from django.db import transaction
 
     from courts.models import Court
-    from tasks import services
+    from tasks.services.digest import escalation_digest_send
 
     shifted = as_of - datetime.timedelta(days=settings.FIRMLINK_ESCALATE_AFTER_DAYS)
     with transaction.atomic():
@@ -149,7 +150,7 @@ def time_digest(*, as_of: datetime.date, court_ids: list[str]) -> dict:
         common.reset_own_peak_rss()
         before = common.process_rss_mb(os.getpid())
         started, cpu = time.perf_counter(), time.process_time()
-        digest = services.escalation_digest_send(today=as_of, claim="benchmark", connection=connection)
+        digest = escalation_digest_send(today=as_of, claim="benchmark", connection=connection)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         peak = common.process_peak_rss_mb(os.getpid())
         size = len(mail.outbox[0].message().as_bytes()) if mail.outbox else 0
@@ -495,7 +496,7 @@ def main(argv=None) -> int:
                     [t["repeat"], t["mode"], t["seconds"], t["created"], t["created"] / t["seconds"], t["attorneys"]]
                     for t in timings
                 ],
-                title="\nPlanning alone: tasks.services.reminders_plan(today=as_of) in the benchmark process",
+                title="\nPlanning alone: tasks.services.planning.reminders_plan(today=as_of) in the benchmark process",
             )
         )
 
@@ -523,7 +524,7 @@ def main(argv=None) -> int:
                             digest["rss_peak"],
                         ]
                     ],
-                    title="\nAdministrators' digest, every pair overdue: tasks.services.escalation_digest_send "
+                    title="\nAdministrators' digest, every pair overdue: tasks.services.digest.escalation_digest_send "
                     "(in-memory email backend, rolled back)",
                 )
             )

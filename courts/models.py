@@ -1,7 +1,9 @@
+import datetime
+
 from django.db import models
 
-from firmlink import clock
-from firmlink.models import TimeStampedModel
+from core import clock
+from core.models import TimeStampedModel
 
 
 class CourtType(models.TextChoices):
@@ -61,4 +63,15 @@ class Court(TimeStampedModel):
         return f"{self.name} ({self.court_id})"
 
     def is_live(self, today=None) -> bool:
-        return self.nextgen_go_live is not None and self.nextgen_go_live <= (today or clock.today())
+        """On NextGen on ``today`` (the go-live day itself counts). SQL form: ``live_condition``."""
+        return is_live_on(self.nextgen_go_live, today or clock.today())
+
+
+def is_live_on(go_live: datetime.date | None, today: datetime.date) -> bool:
+    return go_live is not None and go_live <= today
+
+
+def live_condition(today: datetime.date, *, via: str = "") -> models.Q:
+    """The courts on NextGen on ``today``, as a filter; ``via`` is the path to the court
+    (``"court__"`` from an attorney-court pair). Python form: ``Court.is_live``."""
+    return models.Q(**{f"{via}nextgen_go_live__lte": today})

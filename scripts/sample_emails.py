@@ -19,17 +19,18 @@ django.setup()
 from django.db import transaction  # noqa: E402
 
 from firmlink import clock  # noqa: E402
-from tasks import emails, services  # noqa: E402
+from tasks import emails  # noqa: E402
 from tasks.models import Reminder  # noqa: E402
+from tasks.services import planning, sending  # noqa: E402
 
 
 def main():
     today = clock.today()
     with transaction.atomic():
-        services.reminders_plan(today=today)
+        planning.reminders_plan(today=today)
         pending = list(Reminder.objects.filter(due_on__lte=today).values_list("pk", flat=True))
-        grouped = services.reminders_load(pending, today)
-        candidates = [services.reminders_split_due(reminders, today)[0] for reminders in grouped.values()]
+        grouped = sending.reminders_load(pending, today)
+        candidates = [sending.reminders_split_due(reminders, today)[0] for reminders in grouped.values()]
         due = max((c for c in candidates if c), key=lambda c: (len({r.link.court.court_id for r in c}), -c[0].pk))
         message = emails.reminder_message(attorney=due[0].link.attorney, reminders=due, today=today)
         transaction.set_rollback(True)

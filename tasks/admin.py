@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
 
-from firmlink.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 
 from .models import EscalationDigest, Reminder, ReminderRun, ReminderStatus
 

@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from attorneys import tokens
-from firmlink import clock
+from core import clock
 
 from .guidance import guidance_for, how_to_link, pacer_guidance
 from .models import OccasionKind

@@ -6,7 +6,9 @@ never contains, a password: it tells the attorney where to type theirs (the cour
 
 import dataclasses
 
-from attorneys.status import LinkStatus
+from attorneys.choices import PacerAccount
+from attorneys.status import LinkStatus, blocks_filing
+from courts.models import is_live_on
 
 PACER_REGISTRATION_URL = "https://pacer.psc.uscourts.gov/pscof/regWizard.jsf"
 
@@ -37,7 +39,7 @@ def how_to_link() -> list[str]:
 
 def pacer_guidance(*, pacer_account: str, pacer_individual: bool) -> Guidance | None:
     """The PACER-level step, once for all courts, or None when the account is ready."""
-    if pacer_account == "none" or not pacer_individual:
+    if pacer_account == PacerAccount.NONE or not pacer_individual:
         return Guidance(
             headline="First, once for all courts: get your own individual PACER account",
             steps=[
@@ -45,7 +47,7 @@ def pacer_guidance(*, pacer_account: str, pacer_individual: bool) -> Guidance | 
                 "(a shared firm account does not count).",
             ],
         )
-    if pacer_account == "legacy":
+    if pacer_account == PacerAccount.LEGACY:
         return Guidance(
             headline="First, once for all courts: upgrade your legacy PACER account",
             steps=[
@@ -65,7 +67,7 @@ def guidance_for(*, status: str, court, cmecf_login_known: bool, today, shared_l
     lost_login = (
         f"If you do not know your old CM/ECF login and password for this court, ask its help desk: {help_desk}."
     )
-    live = go_live is not None and go_live <= today
+    live = is_live_on(go_live, today)
     status = LinkStatus(status)
     pacer_first = status in (LinkStatus.NEEDS_PACER_ACCOUNT, LinkStatus.NEEDS_PACER_UPGRADE)
     if status == LinkStatus.AWAITING_GO_LIVE or (pacer_first and not live):
@@ -96,12 +98,7 @@ def guidance_for(*, status: str, court, cmecf_login_known: bool, today, shared_l
     else:
         steps = []
         headline = "Nothing to do"
-    urgent = live and status in (
-        LinkStatus.NEEDS_PACER_ACCOUNT,
-        LinkStatus.NEEDS_PACER_UPGRADE,
-        LinkStatus.NEEDS_REGISTRATION,
-        LinkStatus.READY_TO_LINK,
-    )
+    urgent = blocks_filing(status, go_live, today)
     if urgent:
         headline = f"You cannot e-file in this court yet. {headline}"
     linking = shared_link_steps and live and (status == LinkStatus.READY_TO_LINK or pacer_first)

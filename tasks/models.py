@@ -2,8 +2,8 @@
 
 from django.db import models
 
-from firmlink import clock
-from firmlink.models import TimeStampedModel
+from core import clock
+from core.models import TimeStampedModel
 
 
 class OccasionKind(models.TextChoices):

@@ -5,9 +5,9 @@ import logging
 from celery import Task, shared_task
 from django.conf import settings
 
-from firmlink import clock
+from core import clock
 
-from . import services
+from .services import digest, runs, sending
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 @shared_task(ignore_result=True)
 def dispatch_reminders():
     """Hourly (beat): start the day's run at the firm's reminder hour, resume what is left."""
-    result = services.dispatch(
+    result = runs.dispatch(
         enqueue_batch=lambda ids, run_id: send_reminder_batch.delay(ids, run_id),
         enqueue_digest=lambda run_id: send_escalation_digest.delay(run_id),
     )
@@ -33,8 +33,8 @@ class SendTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         attorney_ids = args[0] if args else kwargs.get("attorney_ids", [])
         run_id = args[1] if len(args) > 1 else kwargs.get("run_id")
-        failed = services.reminders_give_up(attorney_ids=attorney_ids, error=str(exc))
-        services.run_batch_done(run_id, failed=failed)
+        failed = sending.reminders_give_up(attorney_ids=attorney_ids, error=str(exc))
+        runs.run_batch_done(run_id, failed=failed)
 
 
 # Sending tasks: acknowledged after they ran (a killed worker's task is redelivered), retried
@@ -43,7 +43,7 @@ SENDING = {
     "bind": True,
     "ignore_result": True,
     "acks_late": True,
-    "autoretry_for": (services.TransientSendError,),
+    "autoretry_for": (sending.TransientSendError,),
     "retry_backoff": settings.FIRMLINK_SEND_RETRY_BACKOFF,
     "retry_backoff_max": 3600,
     "retry_jitter": True,
@@ -54,19 +54,19 @@ SENDING = {
 @shared_task(base=SendTask, **SENDING)
 def send_reminder_batch(self, attorney_ids, run_id=None):
     # The claim is the task id: a task redelivered after its worker died takes its rows back.
-    result = services.reminders_send_batch(attorney_ids=attorney_ids, claim=f"task-{self.request.id}")
+    result = sending.reminders_send_batch(attorney_ids=attorney_ids, claim=f"task-{self.request.id}")
     if result.transient:
-        raise services.TransientSendError("; ".join(result.transient))
-    services.run_batch_done(run_id, result)
+        raise sending.TransientSendError("; ".join(result.transient))
+    runs.run_batch_done(run_id, result)
 
 
 class DigestTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        services.escalation_digest_give_up(today=clock.today(), error=str(exc))
-        services.run_batch_done(args[0] if args else kwargs.get("run_id"))
+        digest.escalation_digest_give_up(today=clock.today(), error=str(exc))
+        runs.run_batch_done(args[0] if args else kwargs.get("run_id"))
 
 
 @shared_task(base=DigestTask, **SENDING)
 def send_escalation_digest(self, run_id=None):
-    services.escalation_digest_send(today=clock.today(), claim=f"task-{self.request.id}")
-    services.run_batch_done(run_id)
+    digest.escalation_digest_send(today=clock.today(), claim=f"task-{self.request.id}")
+    runs.run_batch_done(run_id)

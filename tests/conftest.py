@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from attorneys.services import Actor
+from core.audit import Actor
 
 SERVICES = set(filter(None, os.environ.get("FIRMLINK_TEST_SERVICES", "").split(",")))
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -32,7 +32,7 @@ def _shipped_data(request):
     request.getfixturevalue("transactional_db")
     from django.contrib.auth.models import Group
 
-    from attorneys.roles import FIRM_ROLES
+    from core.roles import FIRM_ROLES
     from courts import directory
     from courts.models import Court
 

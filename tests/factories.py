@@ -4,7 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from attorneys.models import Attorney, CourtLink, PacerAccount
+from attorneys.choices import PacerAccount
+from attorneys.models import Attorney, CourtLink
 from courts.models import Court, CourtType
 
 

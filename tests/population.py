@@ -3,7 +3,8 @@
 import datetime
 import itertools
 
-from attorneys.models import Attorney, CourtLink, PacerAccount, Step, StepChange
+from attorneys.choices import PacerAccount, Step
+from attorneys.models import Attorney, CourtLink, StepChange
 from tests.factories import CourtFactory
 
 TODAY = datetime.date(2021, 6, 14)

@@ -5,8 +5,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from attorneys.models import Step, StepChange
-from attorneys.services import step_record
+from attorneys.choices import Step
+from attorneys.models import StepChange
+from attorneys.services.steps import step_record
 from courts.models import Court
 from tests.factories import CourtLinkFactory, UserFactory
 

@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 
-from attorneys.models import Step, StepChange
-from attorneys.services import Actor
+from attorneys.choices import Step
+from attorneys.models import StepChange
+from attorneys.services.golive import court_set_go_live
+from core.audit import Actor
 from courts.models import Court
-from courts.services import court_set_go_live
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from attorneys.exports import COMPLIANCE_HEADER, neutralise
-from attorneys.models import CourtLink, ExportLog, Step
-from attorneys.services import step_record
+from attorneys.choices import Step
+from attorneys.models import CourtLink, ExportLog
+from attorneys.services.steps import step_record
+from core.csvsafe import neutralise
+from dashboard.exports import COMPLIANCE_HEADER
 from tasks.models import Reminder, ReminderStatus
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
 

@@ -6,8 +6,9 @@ from django.db import IntegrityError, InternalError, connection, transaction
 from django.db.models.deletion import ProtectedError
 from django.test import RequestFactory
 
-from attorneys.models import AppendOnlyError, Step, StepChange
-from attorneys.services import step_record
+from attorneys.choices import Step
+from attorneys.models import AppendOnlyError, StepChange
+from attorneys.services.steps import step_record
 from tests.factories import CourtLinkFactory, UserFactory
 
 

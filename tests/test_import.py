@@ -13,9 +13,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attorneys.models import Attorney, CourtLink, Step, StepChange
+from attorneys.choices import Step
+from attorneys.models import Attorney, CourtLink, StepChange
 from attorneys.roster import RosterError, roster_import
-from attorneys.services import Actor, step_record
+from attorneys.services.steps import step_record
+from core.audit import Actor
 from tests.factories import AttorneyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

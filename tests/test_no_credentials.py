@@ -5,7 +5,7 @@ import re
 from django.apps import apps
 
 CREDENTIAL = re.compile(r"pass(word)?|pwd|secret|\bpin\b|credential", re.IGNORECASE)
-OUR_APPS = ("attorneys", "courts", "tasks", "firmlink")
+OUR_APPS = ("core", "courts", "attorneys", "tasks", "dashboard")
 
 
 def test_no_model_field_of_ours_can_hold_a_password():

@@ -9,10 +9,12 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
-from attorneys.models import PacerAccount, Step
-from attorneys.services import Actor, step_record
-from tasks import services
+from attorneys.choices import PacerAccount, Step
+from attorneys.services.steps import step_record
+from core.audit import Actor
 from tasks.models import EscalationDigest, Reminder, ReminderRun, ReminderStatus
+from tasks.services import planning, sending
+from tasks.services.runs import dispatch
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
 from tests.smtp import SMTPServer
 
@@ -130,7 +132,7 @@ def test_an_outage_sends_only_the_most_relevant_occasion(firm):
 def test_a_stale_pending_reminder_is_skipped_not_sent(firm):
     # Planned on day -7 but never sent (no worker); by day 0 a newer occasion is due.
     with override_settings(FIRMLINK_AS_OF=at(-7)):
-        services.reminders_plan(today=at(-7))
+        planning.reminders_plan(today=at(-7))
     sent = run_on(at(0))
     assert len(sent) == 3
     assert Reminder.objects.filter(occasion="before-7", status=ReminderStatus.SKIPPED).count() == 2
@@ -218,8 +220,8 @@ def test_the_command_dry_run_writes_and_sends_nothing(firm, capsys):
 def test_a_permanent_smtp_failure_is_recorded_and_shown(overdue, client):
     with SMTPServer() as smtp, override_settings(FIRMLINK_AS_OF=at(0), **smtp.settings()):
         smtp.mailbox.refuse_recipients = {"una@firm.example"}
-        services.reminders_plan(today=at(0))
-        result = services.reminders_send_batch(attorney_ids=[overdue["una"].attorney_id], claim="t")
+        planning.reminders_plan(today=at(0))
+        result = sending.reminders_send_batch(attorney_ids=[overdue["una"].attorney_id], claim="t")
     assert result.failed == 2 and not result.transient
     failed = Reminder.objects.filter(status=ReminderStatus.FAILED)
     assert failed.count() == 2 and "550" in failed.first().last_error
@@ -227,14 +229,14 @@ def test_a_permanent_smtp_failure_is_recorded_and_shown(overdue, client):
     with override_settings(FIRMLINK_AS_OF=at(0)):
         page = client.get("/").content.decode()
     assert "2 reminders failed" in page and "Unknown Una" in page
-    assert services.reminders_retry_failed() == 2
+    assert sending.reminders_retry_failed() == 2
 
 
 def test_a_transient_failure_leaves_the_rows_pending(firm):
     with SMTPServer() as smtp, override_settings(FIRMLINK_AS_OF=at(0), **smtp.settings()):
         smtp.mailbox.refuse_next = 1  # "451 try again later"
-        services.reminders_plan(today=at(0))
-        result = services.reminders_send_batch(attorney_ids=[firm["rita"].attorney_id], claim="t")
+        planning.reminders_plan(today=at(0))
+        result = sending.reminders_send_batch(attorney_ids=[firm["rita"].attorney_id], claim="t")
     assert len(result.transient) == 1
     row = Reminder.objects.get(link=firm["rita"])
     assert row.status == ReminderStatus.PENDING and row.attempts == 1 and "451" in row.last_error
@@ -255,7 +257,7 @@ def test_a_transient_failure_leaves_the_rows_pending(firm):
 def test_the_daily_run_starts_at_the_firm_hour_across_daylight_saving(utc, runs):
     queued = []
     with time_machine.travel(utc, tick=False):
-        result = services.dispatch(enqueue_batch=lambda *a: queued.append(a), enqueue_digest=lambda *a: None)
+        result = dispatch(enqueue_batch=lambda *a: queued.append(a), enqueue_digest=lambda *a: None)
     assert result.created is runs
     if runs:
         local = utc.astimezone(zoneinfo.ZoneInfo("America/New_York"))
@@ -265,8 +267,8 @@ def test_the_daily_run_starts_at_the_firm_hour_across_daylight_saving(utc, runs)
 def test_two_schedulers_make_one_run(firm):
     queued = []
     with override_settings(FIRMLINK_AS_OF=at(0), FIRMLINK_REMINDER_HOUR=0):
-        first = services.dispatch(enqueue_batch=lambda *a: queued.append(a), enqueue_digest=lambda *a: None)
-        second = services.dispatch(enqueue_batch=lambda *a: queued.append(a), enqueue_digest=lambda *a: None)
+        first = dispatch(enqueue_batch=lambda *a: queued.append(a), enqueue_digest=lambda *a: None)
+        second = dispatch(enqueue_batch=lambda *a: queued.append(a), enqueue_digest=lambda *a: None)
     assert first.created and not second.created
     assert ReminderRun.objects.count() == 1
     assert Reminder.objects.count() == 3  # planned once: rita, larry, una

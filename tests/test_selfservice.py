@@ -9,7 +9,8 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from attorneys import tokens
-from attorneys.models import CourtLink, Step, StepChange, Verification
+from attorneys.choices import Step
+from attorneys.models import CourtLink, StepChange, Verification
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,11 @@ import threading
 import pytest
 from django.db import connection, transaction
 
-from attorneys.models import CourtLink, Step, StepChange
+from attorneys.choices import Step
+from attorneys.models import CourtLink, StepChange
 from attorneys.names import names_match
-from attorneys.services import StepRefused, step_record
+from attorneys.services.steps import step_record
+from core.exceptions import StepRefused
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from attorneys.models import CourtLink
 from attorneys.status import LinkStatus, link_status, status_of
-from firmlink import clock
+from core import clock
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory
 
 TODAY = datetime.date(2021, 6, 14)

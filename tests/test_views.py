@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from attorneys.models import CourtLink, Step, StepChange
+from attorneys.choices import Step
+from attorneys.models import CourtLink, StepChange
 from courts.models import Court
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
 

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.db.models.functions.text
-import firmlink.clock
+import core.clock
 from django.conf import settings
 from django.db import migrations, models
 
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
             name='StepChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(db_index=True, default=firmlink.clock.now)),
+                ('changed_at', models.DateTimeField(db_index=True, default=core.clock.now)),
                 ('actor', models.CharField(help_text='Who, as shown at the time.', max_length=200)),
                 ('source', models.CharField(choices=[('staff', 'Staff'), ('attorney', 'Attorney (self-service)'), ('import', 'Roster import'), ('system', 'System')], default='staff', max_length=10)),
                 ('step', models.CharField(choices=[('pacer_account', 'PACER account'), ('pacer_individual', 'Individual PACER account'), ('efiling_account', 'E-filing account in this court'), ('new_to_court', 'New to this court'), ('cmecf_login_known', 'Old CM/ECF login known'), ('linked', 'Accounts linked'), ('filing_menus', 'Filing menus visible'), ('registered', 'E-filing access granted (new filer)'), ('attorney_added', 'Attorney added'), ('court_added', 'Court added for attorney'), ('name', 'Name'), ('email', 'Email'), ('bar_number', 'Bar number'), ('pacer_username', 'PACER username'), ('active', 'Active'), ('go_live', 'NextGen go-live date')], max_length=20)),

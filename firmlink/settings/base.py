@@ -28,10 +28,12 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_tables2",
-    "firmlink",
+    # Bottom up: the kernel, the court directory, attorneys and pairs, reminders, the web pages.
+    "core",
     "courts",
     "attorneys",
     "tasks",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -58,7 +60,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "firmlink.context_processors.firmlink",
+                "dashboard.context_processors.firmlink",
             ],
         },
     },
@@ -88,7 +90,7 @@ LANGUAGE_CODE = "en-us"
 USE_I18N = False
 USE_TZ = True
 # Timestamps are stored in UTC and shown in the firm's time zone; "today" for every
-# deadline is the calendar date in this zone (see firmlink.clock).
+# deadline is the calendar date in this zone (see core.clock).
 FIRM_TIME_ZONE = env("FIRM_TIME_ZONE", default="America/New_York")
 try:
     zoneinfo.ZoneInfo(FIRM_TIME_ZONE)

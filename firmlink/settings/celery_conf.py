@@ -33,7 +33,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 10 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Celery keeps UTC; the firm's reminder hour is checked in code against the firm's own clock
-# (firmlink.clock), so daylight-saving changes never shift or skip a day.
+# (core.clock), so daylight-saving changes never shift or skip a day.
 CELERY_TIMEZONE = "UTC"
 CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULE = {

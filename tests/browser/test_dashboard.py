@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from attorneys.models import CourtLink, PacerAccount, Step, StepChange
+from attorneys.choices import PacerAccount, Step
+from attorneys.models import CourtLink, StepChange
 from courts.models import Court
 from tests.browser.conftest import sign_in
 from tests.factories import AttorneyFactory, CourtLinkFactory, UserFactory

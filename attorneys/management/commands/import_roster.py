@@ -4,7 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from attorneys.roster import RosterError, roster_import
-from attorneys.services import Actor
+from core.audit import Actor
 
 
 class Command(BaseCommand):

@@ -1,12 +1,13 @@
+import contextlib
 import datetime
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.test.utils import override_settings
 
-from firmlink import clock
-from tasks import emails, services
+from core import clock
+from tasks import emails
 from tasks.models import Reminder, ReminderStatus
+from tasks.services import digest, planning, runs, sending
 
 
 class Command(BaseCommand):
@@ -21,10 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--retry-failed", action="store_true", help="Put failed reminders back to pending first.")
 
     def handle(self, *args, as_of, dry_run, retry_failed, **options):
-        if as_of:
-            with override_settings(FIRMLINK_AS_OF=as_of):
-                self.run(dry_run, retry_failed)
-        else:
+        with clock.pinned(as_of) if as_of else contextlib.nullcontext():
             self.run(dry_run, retry_failed)
 
     def run(self, dry_run, retry_failed):
@@ -35,14 +33,14 @@ class Command(BaseCommand):
                 transaction.set_rollback(True)
             return
         if retry_failed:
-            self.stdout.write(f"{services.reminders_retry_failed()} failed reminder(s) back to pending.")
-        run, _ = services.run_start(today)
-        plan = services.reminders_plan(today=today, run=run)
+            self.stdout.write(f"{sending.reminders_retry_failed()} failed reminder(s) back to pending.")
+        run, _ = runs.run_start(today)
+        plan = planning.reminders_plan(today=today, run=run)
         self.stdout.write(f"Reminders as of {today}: {plan.created} new occasion(s) due.")
-        claim = services.new_claim("command")
-        total = services.BatchResult()
-        for batch in services.chunks(plan.attorney_ids, 100):
-            result = services.reminders_send_batch(attorney_ids=batch, claim=claim)
+        claim = sending.new_claim("command")
+        total = sending.BatchResult()
+        for batch in planning.chunks(plan.attorney_ids, 100):
+            result = sending.reminders_send_batch(attorney_ids=batch, claim=claim)
             for attorney, subject, reminders in result.messages:
                 occasions = ", ".join(f"{r.link.court.court_id} {r.occasion}" for r in reminders)
                 self.stdout.write(f"sent to {attorney.email}: {subject} [{occasions}]")
@@ -51,11 +49,11 @@ class Command(BaseCommand):
             total.sent += result.sent
             total.skipped += result.skipped
             total.failed += result.failed
-        digest = services.escalation_digest_send(today=today, claim=claim)
-        if digest.sent_now:
-            self.stdout.write(f"administrators' digest sent to {digest.recipients}: {digest.pairs} overdue pair(s)")
+        sent = digest.escalation_digest_send(today=today, claim=claim)
+        if sent.sent_now:
+            self.stdout.write(f"administrators' digest sent to {sent.recipients}: {sent.pairs} overdue pair(s)")
         else:
-            self.stdout.write(f"administrators' digest: {digest.get_status_display().lower()} ({digest.pairs} overdue)")
+            self.stdout.write(f"administrators' digest: {sent.get_status_display().lower()} ({sent.pairs} overdue)")
         failed = Reminder.objects.filter(status=ReminderStatus.FAILED).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -65,13 +63,13 @@ class Command(BaseCommand):
         )
 
     def preview(self, today):
-        plan = services.reminders_plan(today=today)
-        grouped = services.reminders_load(
+        plan = planning.reminders_plan(today=today)
+        grouped = sending.reminders_load(
             list(Reminder.objects.filter(status=ReminderStatus.PENDING).values_list("pk", flat=True)), today
         )
         count = 0
         for reminders in grouped.values():
-            due, _stale = services.reminders_split_due(reminders, today)
+            due, _stale = sending.reminders_split_due(reminders, today)
             if not due:
                 continue
             attorney = due[0].link.attorney
@@ -79,7 +77,7 @@ class Command(BaseCommand):
             occasions = ", ".join(f"{r.link.court.court_id} {r.occasion}" for r in due)
             self.stdout.write(f"would send to {attorney.email}: {message.subject} [{occasions}]")
             count += len(due)
-        overdue = services.overdue_pairs(today).count()
+        overdue = digest.overdue_pairs(today).count()
         self.stdout.write(f"would send the administrators' digest: {overdue} overdue pair(s)")
         self.stdout.write(
             self.style.SUCCESS(f"Dry run as of {today}: {count} reminder(s) would be sent ({plan.created} new).")

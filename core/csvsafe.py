@@ -1,0 +1,59 @@
+"""CSV that a spreadsheet shows as text and never evaluates (OWASP CSV injection).
+
+Every exported cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
+leading ``'``; ``unneutralise`` takes it off again when such a file comes back as an import.
+"""
+
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+
+from django.utils import timezone
+
+from core import clock
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"
+
+
+def neutralise(value, zone=None) -> str:
+    """A cell a spreadsheet will show as text, never evaluate (OWASP: prefix with a quote).
+
+    Timestamps are written in the firm's time zone (``zone``), dates and times in ISO 8601.
+    """
+    if type(value) is str:  # the common case first: this runs for every cell of every row
+        return "'" + value if value.startswith(FORMULA_START) else value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value, zone or clock.firm_zone()).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def unneutralise(value: str) -> str:
+    """Undo the quote ``neutralise`` puts before a cell that starts like a formula."""
+    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+        return value[1:]
+    return value
+
+
+class _Line:
+    """A file-like object whose write returns the line, for csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(header: Iterable[str], rows: Iterable[Iterable], *, excel: bool = False) -> Iterator[str]:
+    """RFC 4180 lines, one at a time, every cell neutralised (``excel``: start with a BOM)."""
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    first = writer.writerow(header)
+    yield (BOM + first) if excel else first
+    zone = clock.firm_zone()
+    for row in rows:
+        yield writer.writerow([neutralise(value, zone) for value in row])

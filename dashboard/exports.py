@@ -1,0 +1,155 @@
+"""CSV exports: one implementation for the dashboard and the management commands.
+
+Rows stream from a server-side cursor (``iterator(chunk_size=...)``) through ``csv.writer``
+one line at a time: memory stays flat whatever the number of pairs, and the number of
+queries is fixed. Every cell is neutralised against spreadsheet formulas (OWASP CSV
+injection) and every export is recorded in ``ExportLog``.
+"""
+
+import datetime
+import sys
+from collections.abc import Iterator
+
+from django.db.models import OuterRef, Subquery
+from django.http import HttpResponseBadRequest, StreamingHttpResponse
+
+from attorneys.models import ExportLog, StepChange
+from core import clock
+from core.audit import Actor
+from core.csvsafe import csv_lines
+from tasks.selectors import last_reminder_sent_subquery
+
+COMPLIANCE_HEADER = (
+    "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,pacer_account,"
+    "pacer_individual,efiling_account,cmecf_login_known,linked_on,linked_recorded_by,cmecf_name_shown,"
+    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by"
+).split(",")
+HISTORY_HEADER = "changed_at,changed_by,attorney_email,court_id,step,old_value,new_value,note".split(",")
+CHUNK = 2000
+
+
+def _latest(changes, field: str):
+    """One column of the newest history row among ``changes`` (a top-1 read of an index)."""
+    return Subquery(changes.order_by("-changed_at", "-id").values(field)[:1])
+
+
+def compliance_rows(links, today: datetime.date):
+    """Rows of the compliance export for a CourtLink queryset (filtered or not), streamed.
+
+    The last change of a pair is the newer of its own newest history row and its attorney's
+    newest PACER-level row: two index reads each (``stepchange_link_idx`` and the partial
+    ``stepchange_attorney_level_idx``), compared here, rather than one OR-ed subquery that
+    would read every row of the attorney's history for every pair.
+    """
+    pair_changes = StepChange.objects.filter(link=OuterRef("pk"))
+    attorney_changes = StepChange.objects.filter(attorney=OuterRef("attorney"), link=None, court=None)
+    queryset = (
+        links.with_status(today)
+        .annotate(
+            last_reminder_sent_at=last_reminder_sent_subquery(),
+            pair_change_at=_latest(pair_changes, "changed_at"),
+            pair_change_by=_latest(pair_changes, "actor"),
+            attorney_change_at=_latest(attorney_changes, "changed_at"),
+            attorney_change_by=_latest(attorney_changes, "actor"),
+        )
+        .order_by("attorney__name", "attorney__email", "court__court_id", "pk")
+        .values_list(
+            "attorney__name",
+            "attorney__email",
+            "attorney__bar_number",
+            "court__court_id",
+            "court__name",
+            "court__court_type",
+            "court__nextgen_go_live",
+            "status",
+            "attorney__pacer_account",
+            "attorney__pacer_individual",
+            "efiling_account",
+            "cmecf_login_known",
+            "linked_on",
+            "linked_recorded_by__username",
+            "cmecf_name_shown",
+            "pacer_name_shown",
+            "menus_confirmed_on",
+            "last_reminder_sent_at",
+            "pair_change_at",
+            "pair_change_by",
+            "attorney_change_at",
+            "attorney_change_by",
+        )
+    )
+    for row in queryset.iterator(chunk_size=CHUNK):
+        pair_at, attorney_at = row[-4], row[-2]
+        if attorney_at is not None and (pair_at is None or attorney_at > pair_at):
+            yield row[:-4] + row[-2:]
+        else:
+            yield row[:-2]
+
+
+def history_rows(since: datetime.date | None = None):
+    changes = StepChange.objects.order_by("changed_at", "id")
+    if since:
+        changes = changes.filter(changed_at__date__gte=since)
+    return changes.values_list(
+        "changed_at", "actor", "attorney__email", "court__court_id", "step", "old_value", "new_value", "note"
+    ).iterator(chunk_size=CHUNK)
+
+
+def audited(lines: Iterator[str], log: ExportLog) -> Iterator[str]:
+    """Pass lines through; record the row count when the export completes."""
+    count = -1  # the header is not a row
+    for line in lines:
+        count += 1
+        yield line
+    ExportLog.objects.filter(pk=log.pk).update(rows=max(count, 0), finished_at=clock.now())
+
+
+def start_log(*, kind: str, channel: str, actor_label: str, user=None, filters=None, today=None) -> ExportLog:
+    return ExportLog.objects.create(
+        kind=kind, channel=channel, actor=actor_label, user=user, filters=filters or {}, as_of=today or clock.today()
+    )
+
+
+def filename(kind: str, today: datetime.date) -> str:
+    return f"firmlink-{kind}-{today.isoformat()}.csv"
+
+
+def links_export_response(request, view):
+    """``/links/?_export=csv``: exactly the filtered rows of the dashboard table, streamed."""
+    if request.GET.get("_export") != "csv":
+        return HttpResponseBadRequest("Only CSV exports are offered (_export=csv).", content_type="text/plain")
+    filterset = view.get_filterset(view.get_filterset_class())
+    if not filterset.is_valid():
+        errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in filterset.errors.items())
+        return HttpResponseBadRequest(f"Invalid filters: {errors}", content_type="text/plain")
+    today = clock.today()
+    excel = request.GET.get("excel") in ("1", "on", "true", "yes")
+    filters = {
+        key: request.GET.getlist(key)
+        for key in request.GET
+        if key not in ("_export", "excel", "page", "per_page", "sort")
+    }
+    log = start_log(
+        kind=ExportLog.Kind.COMPLIANCE,
+        channel="dashboard",
+        actor_label=Actor.for_user(request.user).label,
+        user=request.user,
+        filters=filters,
+        today=today,
+    )
+    lines = csv_lines(COMPLIANCE_HEADER, compliance_rows(filterset.qs, today), excel=excel)
+    response = StreamingHttpResponse(audited(lines, log), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename("compliance", today)}"'
+    return response
+
+
+def write_lines(lines, out):
+    """Write streamed lines to the file ``out``, or to standard output (the commands)."""
+    if out:
+        with open(out, "w", encoding="utf-8", newline="") as handle:
+            for line in lines:
+                handle.write(line)
+    else:
+        for line in lines:
+            sys.stdout.write(line)
+        sys.stdout.flush()

@@ -1,0 +1,158 @@
+"""The dashboard's tables (django-tables2): pairs, attorneys, courts."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from attorneys.status import blocks_filing
+from core import clock
+
+from .badges import status_badge
+
+
+class LinkTable(tables.Table):
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={
+            "th__input": {"aria-label": "Select all on this page", "data-select-all": "1"},
+            "td__input": {"name": "links", "aria-label": "Select"},
+        },
+        exclude_from_export=True,
+    )
+    attorney = tables.Column(accessor="attorney__name", verbose_name="Attorney", order_by=("attorney__name", "pk"))
+    court = tables.Column(accessor="court__court_id", verbose_name="Court", order_by=("court__court_id", "pk"))
+    court_type = tables.Column(accessor="court__court_type", verbose_name="Type")
+    state = tables.Column(accessor="court__state", verbose_name="State")
+    go_live = tables.DateColumn(
+        accessor="court__nextgen_go_live",
+        verbose_name="Go-live",
+        format="Y-m-d",
+        order_by=("court__nextgen_go_live", "pk"),
+        default="not announced",
+    )
+    status = tables.Column(verbose_name="Status", order_by=("status_rank", "pk"))
+    overdue = tables.Column(
+        accessor="court__nextgen_go_live", verbose_name="Days since go-live", orderable=False, empty_values=()
+    )
+    cmecf_login_known = tables.BooleanColumn(verbose_name="Old login known", yesno="yes,no")
+    linked_on = tables.DateColumn(verbose_name="Linked on", format="Y-m-d", default="")
+    menus_confirmed_on = tables.DateColumn(verbose_name="Menus on", format="Y-m-d", default="")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "links-table"}
+        order_by = ("attorney",)
+        empty_text = "No attorney-court pair matches these filters."
+        sequence = ("select", "attorney", "court", "court_type", "state", "go_live", "status", "overdue", "...")
+
+    def render_select(self, record):
+        return format_html(
+            '<input type="checkbox" name="links" value="{}" aria-label="Select {} in {}">',
+            record.pk,
+            record.attorney.name,
+            record.court.court_id,
+        )
+
+    def render_attorney(self, record):
+        url = reverse("attorney-detail", args=[record.attorney_id])
+        return format_html(
+            '<a href="{}">{}</a><br><small class="text-body-secondary">{}</small>',
+            url,
+            record.attorney.name,
+            record.attorney.email,
+        )
+
+    def render_court(self, record):
+        return format_html(
+            '<a href="{}" title="{}">{}</a>',
+            reverse("court-detail", args=[record.court.court_id]),
+            record.court.name,
+            record.court.court_id,
+        )
+
+    def render_status(self, value):
+        return status_badge(value)
+
+    def render_overdue(self, record):
+        go_live, today = record.court.nextgen_go_live, clock.today()
+        if not blocks_filing(record.status, go_live, today):
+            return ""
+        return format_html('<span class="fw-semibold text-danger">{}</span>', (today - go_live).days)
+
+
+class AttorneyTable(tables.Table):
+    name = tables.Column(linkify=("attorney-detail", {"pk": tables.A("pk")}))
+    email = tables.EmailColumn()
+    pacer_account = tables.Column(verbose_name="PACER account")
+    pacer_individual = tables.BooleanColumn(verbose_name="Individual", yesno="yes,no")
+    progress = tables.Column(verbose_name="Courts done", empty_values=(), order_by=("done", "courts"))
+    blocked = tables.Column(verbose_name="Cannot file in")
+    is_active = tables.BooleanColumn(verbose_name="Active", yesno="yes,no")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "attorneys-table"}
+        order_by = ("name",)
+        empty_text = "No attorney matches these filters."
+
+    def render_progress(self, record):
+        percent = round(100 * record.done / record.courts) if record.courts else 100
+        return format_html(
+            '<div class="d-flex align-items-center gap-2"><span class="text-nowrap">{done} of {courts}</span>'
+            '<div class="progress flex-grow-1" style="min-width:5rem" role="progressbar"'
+            ' aria-label="{done} of {courts} courts done" aria-valuenow="{percent}" aria-valuemin="0"'
+            ' aria-valuemax="100"><div class="progress-bar bg-success" style="width:{percent}%"></div></div></div>',
+            done=record.done,
+            courts=record.courts,
+            percent=percent,
+        )
+
+    def render_blocked(self, value):
+        if not value:
+            return "0"
+        return format_html('<span class="badge text-bg-danger">{} court{}</span>', value, "" if value == 1 else "s")
+
+
+class CourtAttorneyTable(LinkTable):
+    """A court's attorneys: the pair table without the court columns."""
+
+    class Meta(LinkTable.Meta):
+        exclude = ("select", "court", "court_type", "state", "go_live")
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "court-attorneys-table"}
+
+
+def external_link(url, text):
+    return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, text)
+
+
+class CourtTable(tables.Table):
+    court_id = tables.Column(verbose_name="Court", linkify=("court-detail", {"court_id": tables.A("court_id")}))
+    name = tables.Column()
+    court_type = tables.Column(verbose_name="Type")
+    state = tables.Column()
+    nextgen_go_live = tables.DateColumn(verbose_name="Go-live", format="Y-m-d", default="not announced")
+    go_live_source_kind = tables.Column(verbose_name="Date source", orderable=False)
+    help_desk = tables.Column(empty_values=(), orderable=False, verbose_name="Help desk")
+    ecf_url = tables.Column(verbose_name="CM/ECF", orderable=False)
+    efilers = tables.Column(verbose_name="E-filers")
+    blocked = tables.Column(verbose_name="Cannot file")
+    complete = tables.Column(verbose_name="Complete")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "courts-table"}
+        order_by = ("court_id",)
+
+    def render_go_live_source_kind(self, record):
+        if not record.go_live_source_kind:
+            return ""
+        label = record.get_go_live_source_kind_display()
+        return external_link(record.go_live_source_url, label) if record.go_live_source_url else label
+
+    def render_help_desk(self, record):
+        if record.help_desk_email:
+            return format_html("{}<br>{}", record.help_desk_phone, record.help_desk_email)
+        return record.help_desk_phone
+
+    def render_ecf_url(self, value):
+        return external_link(value, value.split("//")[-1].rstrip("/"))
+
+    def render_blocked(self, value):
+        return format_html('<span class="badge text-bg-danger">{}</span>', value) if value else "0"

@@ -1,0 +1,44 @@
+from django import template
+from django.urls import reverse
+
+from attorneys.status import LinkStatus
+from core import clock, roles
+from dashboard import badges
+
+register = template.Library()
+
+
+@register.simple_tag
+def status_badge(status):
+    return badges.status_badge(status)
+
+
+@register.filter
+def status_label(status):
+    return LinkStatus(status).label
+
+
+@register.filter
+def status_bar(status):
+    return badges.STATUS_BAR[LinkStatus(status)]
+
+
+@register.simple_tag(takes_context=True)
+def role(context):
+    return roles.role_of(context["request"].user)
+
+
+@register.simple_tag
+def export_url(view_name, query):
+    return f"{reverse(view_name)}?{query}&_export=csv" if query else f"{reverse(view_name)}?_export=csv"
+
+
+@register.filter
+def days_since(day):
+    """Whole days from ``day`` to today (firm time zone, as-of aware)."""
+    return (clock.today() - day).days if day else ""
+
+
+@register.filter
+def days_until(day):
+    return (day - clock.today()).days if day else ""

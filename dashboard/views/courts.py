@@ -1,0 +1,88 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+from django_tables2 import RequestConfig, SingleTableMixin
+
+from attorneys.services.golive import court_set_go_live
+from core import roles
+from core.audit import Actor
+from core.exceptions import StepRefused
+from courts.models import Court
+
+from .. import selectors
+from ..filters import CourtFilter
+from ..forms import GoLiveForm
+from ..permissions import AdministratorRequiredMixin, FirmMemberRequiredMixin
+from ..tables import CourtAttorneyTable, CourtTable
+from .mixins import PerPageMixin
+
+
+class CourtListView(FirmMemberRequiredMixin, PerPageMixin, SingleTableMixin, FilterView):
+    template_name = "courts/court_list.html"
+    table_class = CourtTable
+    filterset_class = CourtFilter
+
+    def get_queryset(self):
+        return selectors.court_list().order_by("court_id")
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "nav": "courts"}
+
+
+class CourtDetailView(FirmMemberRequiredMixin, PerPageMixin, TemplateView):
+    template_name = "courts/court_detail.html"
+    go_live_form = None
+
+    def get_context_data(self, **kwargs):
+        try:
+            court, links, counts, history = selectors.court_detail(court_id=self.kwargs["court_id"])
+        except Court.DoesNotExist:
+            raise Http404("No such court.") from None
+        table = CourtAttorneyTable(links, per_page_field="_per_page_unused")
+        RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)
+        can_edit = roles.is_administrator(self.request.user)
+        return {
+            **super().get_context_data(**kwargs),
+            "nav": "courts",
+            "court": court,
+            "table": table,
+            "status_counts": list(counts.items()),
+            "history": history,
+            "go_live_form": self.go_live_form
+            or (
+                GoLiveForm(initial={"go_live": court.nextgen_go_live, "source_url": court.go_live_source_url})
+                if can_edit
+                else None
+            ),
+        }
+
+
+class CourtGoLiveView(AdministratorRequiredMixin, CourtDetailView):
+    def get(self, request, *args, **kwargs):
+        return redirect("court-detail", court_id=kwargs["court_id"])
+
+    def post(self, request, court_id):
+        form = GoLiveForm(request.POST)
+        if form.is_valid():
+            try:
+                changed = court_set_go_live(
+                    court_id=court_id,
+                    go_live=form.cleaned_data["go_live"],
+                    actor=Actor.for_user(request.user),
+                    note=form.cleaned_data["note"],
+                    source_url=form.cleaned_data["source_url"],
+                )
+            except Court.DoesNotExist:
+                raise Http404("No such court.") from None
+            except StepRefused as refusal:
+                form.add_error("note", refusal.messages[0])
+            else:
+                if changed:
+                    messages.success(request, f"Go-live date of {court_id} corrected; the change is in the history.")
+                else:
+                    messages.info(request, "That is already the go-live date: nothing changed.")
+                return redirect("court-detail", court_id=court_id)
+        self.go_live_form = form
+        return self.render_to_response(self.get_context_data(), status=400)

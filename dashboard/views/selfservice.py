@@ -1,0 +1,158 @@
+"""The attorney's own checklist, reached from a signed link in a reminder email (no login).
+
+The token stands for one attorney only. Confirmations go through the same step service as
+the dashboard, recorded as made by the attorney, for staff to verify.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views import View
+
+from attorneys import tokens
+from attorneys.choices import PacerAccount, Step
+from attorneys.models import Attorney, CourtLink
+from attorneys.services.steps import step_record
+from core import clock
+from core.audit import Actor
+from core.exceptions import StepRefused
+from tasks.guidance import guidance_for, pacer_guidance
+
+from ..calendar import attorney_calendar, firm_calendar
+from ..forms import NOTE
+
+SELF_STEPS = {
+    "pacer_upgraded": "PACER account upgraded",
+    "cmecf_login_known": "Old CM/ECF login known",
+    "linked": "Linked",
+    "filing_menus": "Filing menus visible",
+}
+
+
+class ConfirmForm(forms.Form):
+    what = forms.ChoiceField(choices=list(SELF_STEPS.items()))
+    link = forms.IntegerField(required=False)
+    on = forms.DateField(required=False)
+    cmecf_name = forms.CharField(required=False, max_length=200)
+    pacer_name = forms.CharField(required=False, max_length=200)
+    note = NOTE
+
+
+def _attorney_or_page(request, token, purpose=tokens.SELF_SERVICE):
+    try:
+        attorney_id = tokens.read(token, purpose)
+    except tokens.LinkExpired:
+        return None, render(request, "attorneys/link_invalid.html", {"expired": True}, status=410)
+    except tokens.LinkInvalid:
+        return None, render(request, "attorneys/link_invalid.html", {"expired": False}, status=403)
+    attorney = Attorney.objects.filter(pk=attorney_id, is_active=True).first()
+    if attorney is None:
+        return None, render(request, "attorneys/link_invalid.html", {"expired": False}, status=403)
+    return attorney, None
+
+
+class SelfServiceView(View):
+    def get(self, request, token):
+        attorney, refusal = _attorney_or_page(request, token)
+        if refusal:
+            return refusal
+        today = clock.today()
+        links = (
+            CourtLink.objects.with_status(today)
+            .filter(attorney=attorney)
+            .select_related("court")
+            .order_by("status_rank", "court__nextgen_go_live", "court__court_id")
+        )
+        courts = [
+            {
+                "link": link,
+                "guidance": guidance_for(
+                    status=link.status, court=link.court, cmecf_login_known=link.cmecf_login_known, today=today
+                ),
+            }
+            for link in links
+        ]
+        return render(
+            request,
+            "attorneys/self_service.html",
+            {
+                "attorney": attorney,
+                "courts": courts,
+                "token": token,
+                "today": today,
+                "pacer_ready": attorney.pacer_ready,
+                "pacer": pacer_guidance(
+                    pacer_account=attorney.pacer_account, pacer_individual=attorney.pacer_individual
+                ),
+            },
+        )
+
+    def post(self, request, token):
+        attorney, refusal = _attorney_or_page(request, token)
+        if refusal:
+            return refusal
+        form = ConfirmForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "That confirmation could not be read; please try again.")
+            return redirect("self-service", token=token)
+        data = form.cleaned_data
+        actor = Actor.attorney_self(attorney)
+        link = None
+        if data["what"] != "pacer_upgraded":
+            link = attorney.links.filter(pk=data["link"]).select_related("court").first()
+            if link is None:
+                raise Http404("Not one of your courts.")
+        try:
+            if data["what"] == "pacer_upgraded":
+                step_record(
+                    step=Step.PACER_ACCOUNT,
+                    actor=actor,
+                    attorney_id=attorney.pk,
+                    value=PacerAccount.UPGRADED,
+                    note=data["note"],
+                )
+            elif data["what"] == "cmecf_login_known":
+                step_record(step=Step.CMECF_LOGIN_KNOWN, actor=actor, link_id=link.pk, value=True, note=data["note"])
+            elif data["what"] == "linked":
+                step_record(
+                    step=Step.LINKED,
+                    actor=actor,
+                    link_id=link.pk,
+                    on=data["on"],
+                    cmecf_name=data["cmecf_name"],
+                    pacer_name=data["pacer_name"],
+                    note=data["note"],
+                )
+            else:
+                step_record(step=Step.FILING_MENUS, actor=actor, link_id=link.pk, on=data["on"], note=data["note"])
+        except StepRefused as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+        else:
+            where = f" for {link.court.court_id}" if link else ""
+            messages.success(request, f"Thank you: “{SELF_STEPS[data['what']]}”{where} is recorded.")
+        return redirect("self-service", token=token)
+
+
+class AttorneyCalendarView(View):
+    def get(self, request, token):
+        attorney, refusal = _attorney_or_page(request, token, tokens.CALENDAR)
+        if refusal:
+            return refusal
+        return _ics(attorney_calendar(attorney), f"firmlink-{attorney.pk}.ics")
+
+
+class FirmCalendarView(View):
+    def get(self, request, token):
+        try:
+            tokens.read(token, tokens.FIRM_CALENDAR)
+        except (tokens.LinkExpired, tokens.LinkInvalid):
+            return render(request, "attorneys/link_invalid.html", {"expired": False}, status=403)
+        return _ics(firm_calendar(), "firmlink-firm.ics")
+
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

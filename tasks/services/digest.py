@@ -1,0 +1,111 @@
+"""The administrators' daily digest of pairs still blocked well after go-live, sent once a day."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+
+from attorneys.models import CourtLink
+from core import clock
+from core.roles import Role
+
+from .. import emails
+from ..models import EscalationDigest, ReminderStatus
+from .sending import TransientSendError, is_transient
+
+
+def overdue_pairs(today: datetime.date):
+    """Pairs that still cannot file FIRMLINK_ESCALATE_AFTER_DAYS or more after go-live."""
+    cutoff = today - datetime.timedelta(days=settings.FIRMLINK_ESCALATE_AFTER_DAYS)
+    return (
+        CourtLink.objects.cannot_file(today)
+        .filter(attorney__is_active=True, court__nextgen_go_live__lte=cutoff)
+        .select_related("attorney", "court")
+        .order_by("court__nextgen_go_live", "attorney__name", "pk")
+    )
+
+
+def administrator_emails() -> list[str]:
+    User = get_user_model()
+    admins = User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(groups__name=Role.ADMINISTRATOR))
+    return sorted({email for email in admins.values_list("email", flat=True) if email})
+
+
+def escalation_digest_send(*, today: datetime.date, claim: str, connection=None) -> EscalationDigest:
+    """The administrators' daily digest, sent at most once a day. ``sent_now`` on the returned
+    row tells whether this call sent it."""
+    now = clock.now()
+    stale = now - datetime.timedelta(seconds=settings.FIRMLINK_SEND_LEASE_SECONDS)
+    try:
+        with transaction.atomic():
+            EscalationDigest.objects.get_or_create(run_on=today)
+    except IntegrityError:
+        pass
+    with transaction.atomic():
+        digest = (
+            EscalationDigest.objects.select_for_update(skip_locked=True)
+            .filter(run_on=today)
+            .filter(
+                Q(status=ReminderStatus.PENDING)
+                | Q(status=ReminderStatus.SENDING, claim=claim)
+                | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale)
+            )
+            .first()
+        )
+        if digest is None:
+            digest = EscalationDigest.objects.get(run_on=today)
+            digest.sent_now = False
+            return digest
+        overdue = overdue_pairs(today)
+        total = overdue.count()
+        recipients = administrator_emails()
+        if not total or not recipients:
+            digest.status = ReminderStatus.SKIPPED
+            digest.pairs = total
+            digest.last_error = "No administrator has an email address." if total else "Nobody is overdue."
+            digest.save()
+            digest.sent_now = False
+            return digest
+        digest.status, digest.claim, digest.claimed_at = ReminderStatus.SENDING, claim, now
+        digest.attempts += 1
+        digest.pairs, digest.recipients = total, ", ".join(recipients)
+        digest.save()
+    # A bounded message however many are overdue: counts per court, then the longest overdue.
+    per_court = list(
+        overdue.order_by("court__nextgen_go_live", "court__court_id")
+        .values("court__court_id", "court__name", "court__nextgen_go_live")
+        .annotate(n=Count("pk"))
+    )
+    message = emails.digest_message(
+        listed=list(overdue[: settings.FIRMLINK_DIGEST_MAX_LISTED]),
+        total=total,
+        per_court=per_court,
+        recipients=recipients,
+        today=today,
+        connection=connection,
+    )
+    try:
+        message.send()
+    except Exception as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        status = ReminderStatus.PENDING if is_transient(exc) else ReminderStatus.FAILED
+        EscalationDigest.objects.filter(pk=digest.pk).update(status=status, claim="", last_error=error)
+        if status == ReminderStatus.PENDING:
+            raise TransientSendError(error) from exc
+        digest.refresh_from_db()
+        digest.sent_now = False
+        return digest
+    EscalationDigest.objects.filter(pk=digest.pk).update(
+        status=ReminderStatus.SENT, sent_at=clock.now(), claim="", last_error=""
+    )
+    digest.refresh_from_db()
+    digest.sent_now = True
+    return digest
+
+
+def escalation_digest_give_up(*, today: datetime.date, error: str) -> int:
+    return EscalationDigest.objects.filter(
+        run_on=today, status__in=[ReminderStatus.PENDING, ReminderStatus.SENDING]
+    ).update(status=ReminderStatus.FAILED, claim="", last_error=f"Gave up after retries: {error}"[:2000])

@@ -1,0 +1,96 @@
+"""Planning: the occasions due today, written as reminder rows (unique per pair and occasion)."""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.db.models import BooleanField as BooleanOutput
+from django.db.models import Case, Q, Value, When
+
+from attorneys.models import CourtLink
+from attorneys.status import BLOCKING, NOT_READY, LinkStatus
+from core import clock
+
+from ..models import OccasionKind, Reminder, ReminderRun, ReminderStatus
+from ..occasions import current_occasion
+
+PLAN_CHUNK = 5000
+NOT_DUE = (LinkStatus.NOT_APPLICABLE, LinkStatus.LINKED, LinkStatus.COMPLETE)
+
+
+def reminder_schedule():
+    return {
+        "days_before": settings.FIRMLINK_REMINDER_DAYS_BEFORE,
+        "every_after": settings.FIRMLINK_REMINDER_EVERY_DAYS_AFTER,
+    }
+
+
+def is_due(kind: str, status: str, not_ready: bool) -> bool:
+    """Who is reminded on each kind of occasion."""
+    if kind == OccasionKind.BEFORE:
+        return status not in NOT_DUE and not_ready
+    if kind == OccasionKind.GO_LIVE:
+        return status not in NOT_DUE
+    return status in BLOCKING
+
+
+@dataclasses.dataclass
+class PlanResult:
+    created: int
+    attorney_ids: list[int]
+
+
+def reminders_plan(*, today: datetime.date, run: ReminderRun | None = None) -> PlanResult:
+    """Create the rows of the occasions due today. Idempotent (unique per pair and occasion)."""
+    schedule = reminder_schedule()
+    horizon = today + datetime.timedelta(days=max(schedule["days_before"], default=0))
+    candidates = (
+        CourtLink.objects.with_status(today)
+        .filter(efiling_account=True, attorney__is_active=True, court__nextgen_go_live__lte=horizon)
+        .exclude(status__in=NOT_DUE)
+        .annotate(not_ready=Case(When(NOT_READY, then=Value(True)), default=Value(False), output_field=BooleanOutput()))
+        .order_by("pk")
+        .values_list("pk", "attorney_id", "court__nextgen_go_live", "status", "not_ready")
+    )
+    before = Reminder.objects.count()
+    batch: list[Reminder] = []
+    for pk, attorney_id, go_live, status, not_ready in candidates.iterator(chunk_size=PLAN_CHUNK):
+        occasion = current_occasion(go_live, today, **schedule)
+        if occasion is None or not is_due(occasion.kind, status, not_ready):
+            continue
+        batch.append(
+            Reminder(
+                link_id=pk,
+                attorney_id=attorney_id,
+                occasion=occasion.key,
+                kind=occasion.kind,
+                days=occasion.days,
+                due_on=occasion.due_on,
+                go_live=go_live,
+                run=run,
+            )
+        )
+        if len(batch) >= PLAN_CHUNK:
+            Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    if batch:
+        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+    created = Reminder.objects.count() - before
+    return PlanResult(created=created, attorney_ids=attorneys_with_work())
+
+
+def attorneys_with_work(now: datetime.datetime | None = None) -> list[int]:
+    """Attorneys with rows to send: pending, or claimed by a worker that has gone quiet."""
+    stale = (now or clock.now()) - datetime.timedelta(seconds=settings.FIRMLINK_SEND_LEASE_SECONDS)
+    return list(
+        Reminder.objects.filter(
+            Q(status=ReminderStatus.PENDING) | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale)
+        )
+        .order_by("attorney_id")
+        .values_list("attorney_id", flat=True)
+        .distinct()
+    )
+
+
+def chunks(ids: list[int], size: int) -> list[list[int]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
