@@ -1,4 +1,3 @@
-import datetime
 import os
 
 import pytest
@@ -6,6 +5,7 @@ from django.db import connection
 from django.test import override_settings
 
 from core.audit import Actor
+from tests.dates import AS_OF
 
 SERVICES = set(filter(None, os.environ.get("FIRMLINK_TEST_SERVICES", "").split(",")))
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -49,9 +49,6 @@ def postgres(db):
         if CI:
             pytest.fail("CI=true but the tests do not run on PostgreSQL")
         pytest.skip("needs PostgreSQL")
-
-
-AS_OF = datetime.date(2021, 6, 14)
 
 
 @pytest.fixture

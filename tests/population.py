@@ -5,9 +5,10 @@ import itertools
 
 from attorneys.choices import PacerAccount, Step
 from attorneys.models import Attorney, CourtLink, StepChange
+from tests.dates import AS_OF
 from tests.factories import CourtFactory
 
-TODAY = datetime.date(2021, 6, 14)
+TODAY = AS_OF
 
 
 def populate(*, attorneys: int, courts: int, today: datetime.date = TODAY) -> list[CourtLink]:

@@ -14,10 +14,10 @@ from attorneys.services.steps import step_record
 from core.csvsafe import neutralise
 from dashboard.exports import COMPLIANCE_HEADER
 from tasks.models import Reminder, ReminderStatus
+from tests.dates import AS_OF
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-AS_OF = datetime.date(2021, 6, 14)
 HEADER = (
     "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,pacer_account,"
     "pacer_individual,efiling_account,cmecf_login_known,linked_on,linked_recorded_by,cmecf_name_shown,"

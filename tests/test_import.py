@@ -1,7 +1,6 @@
 """The roster import: all or nothing, row-level messages, exact, never a credential."""
 
 import csv
-import datetime
 import io
 import string
 
@@ -18,6 +17,7 @@ from attorneys.models import Attorney, CourtLink, StepChange
 from attorneys.roster import RosterError, roster_import
 from attorneys.services.steps import step_record
 from core.audit import Actor
+from tests.dates import AS_OF
 from tests.factories import AttorneyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_recorded_steps_are_never_changed_and_nothing_is_deleted(tmp_path, actor
     run(tmp_path, GOOD)
     james = Attorney.objects.get(email="james@firm.example")
     link = james.links.get(court__court_id="canb")
-    with override_settings(FIRMLINK_AS_OF=datetime.date(2021, 6, 14)):
+    with override_settings(FIRMLINK_AS_OF=AS_OF):
         step_record(step=Step.LINKED, actor=actor, link_id=link.pk, cmecf_name="J", pacer_name="J")
     # A stale roster: no nysd row, legacy account, canb now "PACER only".
     stale = "attorney_name,attorney_email,court_id,pacer_account\nJames C Alison,james@firm.example,canb,legacy\n"

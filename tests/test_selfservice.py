@@ -12,9 +12,9 @@ from attorneys import tokens
 from attorneys.choices import Step
 from attorneys.models import CourtLink, StepChange, Verification
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
+from tests.payloads import self_service_link
 
 pytestmark = pytest.mark.django_db
-AS_OF = datetime.date(2021, 6, 14)
 
 
 @pytest.fixture(autouse=True)
@@ -53,25 +53,13 @@ def test_confirmations_are_recorded_as_made_by_the_attorney_and_rules_still_appl
     client.post(link_url, {"what": "cmecf_login_known", "link": una["live"].pk})
     response = client.post(
         link_url,
-        {
-            "what": "linked",
-            "link": una["later"].pk,
-            "on": "2021-06-14",
-            "cmecf_name": "Una Attorney",
-            "pacer_name": "Una Attorney",
-        },
+        self_service_link(una["later"], name="Una Attorney"),
         follow=True,
     )
     assert "goes live on NextGen on 2021-07-06" in response.content.decode()  # refused: not live yet
     client.post(
         link_url,
-        {
-            "what": "linked",
-            "link": una["live"].pk,
-            "on": "2021-06-14",
-            "cmecf_name": "Una Attorney",
-            "pacer_name": "Una Attorney",
-        },
+        self_service_link(una["live"], name="Una Attorney"),
     )
     response = client.post(link_url, {"what": "filing_menus", "link": una["live"].pk, "on": "2021-06-14"}, follow=True)
     assert "is recorded" in response.content.decode()

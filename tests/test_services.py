@@ -11,10 +11,10 @@ from attorneys.models import CourtLink, StepChange
 from attorneys.names import names_match
 from attorneys.services.steps import step_record
 from core.exceptions import StepRefused
+from tests.dates import AS_OF
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory
 
 pytestmark = pytest.mark.django_db
-AS_OF = datetime.date(2021, 6, 14)
 
 
 @pytest.fixture(autouse=True)
@@ -102,6 +102,17 @@ def test_new_filer_registers_instead_of_linking(actor):
     step_record(step=Step.REGISTERED, actor=actor, link_id=link.pk, note="access granted")
     link.refresh_from_db()
     assert link.status() == "complete"
+
+
+@pytest.mark.parametrize("step", [Step.EFILING_ACCOUNT, Step.NEW_TO_COURT])
+def test_once_access_is_recorded_the_pair_facts_stay_for_the_dashboard_as_for_an_import(actor, step):
+    link = CourtLinkFactory()
+    link_now(link, actor)
+    value = not getattr(CourtLink.objects.get(pk=link.pk), step)
+    with pytest.raises(StepRefused, match="already has access recorded"):
+        step_record(step=step, actor=actor, link_id=link.pk, value=value)
+    assert CourtLink.objects.get(pk=link.pk).status() == "linked"
+    assert not StepChange.objects.filter(step=step).exists()
 
 
 def test_recording_the_same_value_twice_writes_one_history_row(actor):

@@ -2,6 +2,7 @@
 
 import datetime
 import itertools
+import threading
 
 import pytest
 import time_machine
@@ -10,9 +11,10 @@ from django.test import override_settings
 from attorneys.models import CourtLink
 from attorneys.status import LinkStatus, link_status, status_of
 from core import clock
+from tests.dates import AS_OF
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory
 
-TODAY = datetime.date(2021, 6, 14)
+TODAY = AS_OF
 PAST = datetime.date(2021, 2, 16)
 FUTURE = datetime.date(2021, 7, 6)
 
@@ -173,12 +175,30 @@ def test_today_is_the_firm_date_near_midnight():
         assert CourtLink.objects.with_status().get(pk=link.pk).status == "awaiting_go_live"
 
 
-@override_settings(FIRMLINK_AS_OF=datetime.date(2021, 6, 14))
+@override_settings(FIRMLINK_AS_OF=AS_OF)
 def test_as_of_pins_today_and_keeps_the_time_of_day():
     with time_machine.travel(datetime.datetime(2026, 11, 21, 15, 0, tzinfo=datetime.UTC), tick=False):
-        assert clock.today() == datetime.date(2021, 6, 14)
+        assert clock.today() == datetime.date(2021, 6, 14) == AS_OF
         assert clock.now().hour == 10  # 15:00 UTC is 10:00 in New York in November
         assert clock.now().tzinfo is not None
+
+
+@override_settings(FIRMLINK_AS_OF=AS_OF)
+def test_pinned_runs_a_block_as_of_another_date_and_only_that_block():
+    with time_machine.travel(datetime.datetime(2026, 11, 21, 15, 0, tzinfo=datetime.UTC), tick=False):
+        with clock.pinned(datetime.date(2022, 1, 3)):
+            assert clock.today() == datetime.date(2022, 1, 3)
+            with clock.pinned(None):  # the real date, whatever the settings say
+                assert clock.today() == datetime.date(2026, 11, 21)
+            assert clock.today() == datetime.date(2022, 1, 3)
+        assert clock.today() == AS_OF
+        seen = []
+        with clock.pinned(datetime.date(2022, 1, 3)):
+            # another thread is not pinned by this one: it follows the settings
+            worker = threading.Thread(target=lambda: seen.append(clock.today()))
+            worker.start()
+            worker.join()
+        assert seen == [AS_OF]
 
 
 @pytest.mark.django_db

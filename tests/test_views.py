@@ -8,10 +8,11 @@ from django.urls import reverse
 from attorneys.choices import Step
 from attorneys.models import CourtLink, StepChange
 from courts.models import Court
+from tests.dates import AS_OF
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, UserFactory
+from tests.payloads import link_step, toggle_step
 
 pytestmark = pytest.mark.django_db
-AS_OF = datetime.date(2021, 6, 14)
 
 
 @pytest.fixture(autouse=True)
@@ -131,15 +132,7 @@ def test_recording_a_link_on_the_attorney_page(client, firm):
     link = firm["blocked"]
     response = client.post(
         reverse("attorney-record", args=[firm["james"].pk]),
-        {
-            "step": "linked",
-            "link": link.pk,
-            "on": "2021-06-14",
-            "cmecf_name": "James C Alison",
-            "pacer_name": "James Alison",
-            "irreversible": "on",
-            "note": "call",
-        },
+        link_step(link, cmecf_name="James C Alison", pacer_name="James Alison", note="call"),
     )
     assert response.status_code == 302
     link.refresh_from_db()
@@ -154,13 +147,7 @@ def test_the_link_form_requires_the_irreversibility_confirmation(client, firm):
     login(client, "staff")
     response = client.post(
         reverse("attorney-record", args=[firm["james"].pk]),
-        {
-            "step": "linked",
-            "link": firm["blocked"].pk,
-            "on": "2021-06-14",
-            "cmecf_name": "James C Alison",
-            "pacer_name": "James Alison",
-        },
+        link_step(firm["blocked"], cmecf_name="James C Alison", pacer_name="James Alison", irreversible=False),
     )
     assert response.status_code == 400
     assert "linking cannot be undone" in response.content.decode()
@@ -171,14 +158,7 @@ def test_a_name_mismatch_is_recorded_and_highlighted(client, firm):
     login(client, "staff")
     response = client.post(
         reverse("attorney-record", args=[firm["james"].pk]),
-        {
-            "step": "linked",
-            "link": firm["blocked"].pk,
-            "on": "2021-06-14",
-            "cmecf_name": "James C Alison",
-            "pacer_name": "Jim Allison",
-            "irreversible": "on",
-        },
+        link_step(firm["blocked"], cmecf_name="James C Alison", pacer_name="Jim Allison"),
         follow=True,
     )
     page = response.content.decode()
@@ -191,14 +171,7 @@ def test_linking_before_go_live_is_refused_with_a_clear_message(client, firm):
     login(client, "staff")
     response = client.post(
         reverse("attorney-record", args=[firm["james"].pk]),
-        {
-            "step": "linked",
-            "link": firm["later"].pk,
-            "on": "2021-06-14",
-            "cmecf_name": "J",
-            "pacer_name": "J",
-            "irreversible": "on",
-        },
+        link_step(firm["later"], cmecf_name="J", pacer_name="J"),
     )
     assert response.status_code == 400
     assert "goes live on NextGen on 2021-07-06" in response.content.decode()
@@ -211,14 +184,7 @@ def test_linking_with_a_legacy_account_is_refused(client, firm):
     firm["james"].save()
     response = client.post(
         reverse("attorney-record", args=[firm["james"].pk]),
-        {
-            "step": "linked",
-            "link": firm["blocked"].pk,
-            "on": "2021-06-14",
-            "cmecf_name": "J",
-            "pacer_name": "J",
-            "irreversible": "on",
-        },
+        link_step(firm["blocked"], cmecf_name="J", pacer_name="J"),
     )
     assert response.status_code == 400
     assert "legacy account: it must be upgraded before linking" in response.content.decode()
@@ -228,7 +194,7 @@ def test_a_pair_of_another_attorney_cannot_be_recorded_through_this_page(client,
     login(client, "staff")
     response = client.post(
         reverse("attorney-record", args=[firm["mary"].pk]),
-        {"step": "cmecf_login_known", "link": firm["blocked"].pk, "value": "yes"},
+        toggle_step("cmecf_login_known", firm["blocked"]),
     )
     assert response.status_code == 404
     assert not CourtLink.objects.get(pk=firm["blocked"].pk).cmecf_login_known
@@ -242,7 +208,7 @@ def test_compliance_and_attorneys_cannot_record(client, firm, role):
         client.force_login(firm["james"].user)
     response = client.post(
         reverse("attorney-record", args=[firm["james"].pk]),
-        {"step": "cmecf_login_known", "link": firm["blocked"].pk, "value": "yes"},
+        toggle_step("cmecf_login_known", firm["blocked"]),
     )
     assert response.status_code == 403
     response = client.post(reverse("link-bulk"), {"action": "cmecf_login_known:yes", "links": [firm["blocked"].pk]})
@@ -335,6 +301,6 @@ def test_csrf_is_enforced(firm):
     client.force_login(UserFactory(username="csrf", role="staff"))
     response = client.post(
         reverse("attorney-record", args=[firm["james"].pk]),
-        {"step": "cmecf_login_known", "link": firm["blocked"].pk, "value": "yes"},
+        toggle_step("cmecf_login_known", firm["blocked"]),
     )
     assert response.status_code == 403

@@ -7,7 +7,6 @@ Run them with a database of their own so they do not meet another test run::
         DJANGO_SETTINGS_MODULE=firmlink.settings.test .venv/bin/pytest tests/browser -q
 """
 
-import datetime
 import os
 import re
 from pathlib import Path
@@ -16,6 +15,7 @@ import pytest
 from django.test import override_settings
 from playwright.sync_api import Page, expect, sync_playwright
 
+from tests.dates import AS_OF
 from tests.factories import UserFactory
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -28,7 +28,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-AS_OF = datetime.date(2021, 6, 14)
 PASSWORD = "correct horse battery staple"  # UserFactory's password
 VIEWPORT = {"width": 1400, "height": 900}
 

@@ -11,6 +11,7 @@ from attorneys.models import CourtLink, StepChange
 from courts.models import Court
 from tests.browser.conftest import sign_in
 from tests.factories import AttorneyFactory, CourtLinkFactory, UserFactory
+from tests.payloads import link_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -212,12 +213,7 @@ def test_compliance_sees_no_step_forms_and_a_direct_post_is_refused(page: Page, 
         site(f"/attorneys/{james.pk}/record/"),
         form={
             "csrfmiddlewaretoken": token,
-            "step": Step.LINKED,
-            "link": str(link.pk),
-            "on": "2021-06-14",
-            "cmecf_name": "James C Alison",
-            "pacer_name": "James C Alison",
-            "irreversible": "on",
+            **link_step(link, cmecf_name="James C Alison", pacer_name="James C Alison"),
         },
         headers={"Referer": site(f"/attorneys/{james.pk}/")},
         max_redirects=0,
