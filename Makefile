@@ -7,9 +7,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 
-# The demo firm lives in 2021, in the middle of the real NextGen transition.
+# The demo firm lives in 2021, in the middle of the real NextGen transition; `make run
+# FIRMLINK_AS_OF=` runs it on the real date. Each date has its own demo database under var/.
 FIRMLINK_AS_OF ?= 2021-06-14
-RUN_ENV := FIRMLINK_AS_OF=$(FIRMLINK_AS_OF) FIRMLINK_FIRM_NAME="Demo Firm LLP" DJANGO_SETTINGS_MODULE=firmlink.settings.local
+DATABASE_URL ?= sqlite:///$(CURDIR)/var/demo-$(or $(FIRMLINK_AS_OF),today).sqlite3
+RUN_ENV := FIRMLINK_AS_OF=$(FIRMLINK_AS_OF) DATABASE_URL=$(DATABASE_URL) FIRMLINK_FIRM_NAME="Demo Firm LLP" DJANGO_SETTINGS_MODULE=firmlink.settings.local
 
 .PHONY: install dirs run test lint format chromium clean
 

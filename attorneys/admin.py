@@ -9,7 +9,7 @@ from core.exceptions import StepRefused
 from courts.models import Court
 
 from .models import Attorney, CourtLink, ExportLog, RosterImport, StepChange, Verification
-from .services.golive import court_set_go_live
+from .services.court_facts import DIRECTORY_FIELDS, court_add, court_directory_correct, court_set_go_live
 from .services.records import attorney_update, attorneys_add, link_create
 
 
@@ -206,7 +206,18 @@ class CourtAdmin(admin.ModelAdmin):
     list_filter = ("court_type", "go_live_source_kind", ("nextgen_go_live", admin.EmptyFieldListFilter), "state")
     search_fields = ("court_id", "name", "state")
     date_hierarchy = "nextgen_go_live"
-    readonly_fields = ("go_live_source_kind", "go_live_source_url", "go_live_source_note", "created_at", "updated_at")
+    readonly_fields = (
+        "go_live_source_kind",
+        "go_live_source_url",
+        "go_live_source_note",
+        "live_by",
+        "live_by_source",
+        "live_by_note",
+        "directory_source",
+        "directory_as_of",
+        "created_at",
+        "updated_at",
+    )
     fieldsets = (
         (None, {"fields": ("court_id", "name", "court_type", "state", "notes")}),
         ("CM/ECF", {"fields": ("ecf_url", "web_url", "help_desk_phone", "help_desk_email")}),
@@ -219,26 +230,45 @@ class CourtAdmin(admin.ModelAdmin):
                     "go_live_source_kind",
                     "go_live_source_url",
                     "go_live_source_note",
+                    "live_by",
+                    "live_by_source",
+                    "live_by_note",
                 )
             },
         ),
-        ("Provenance", {"fields": ("directory_source", "directory_software_version", "created_at", "updated_at")}),
+        (
+            "Provenance",
+            {
+                "fields": (
+                    "directory_source",
+                    "directory_as_of",
+                    "directory_software_version",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
     )
 
     def save_model(self, request, obj, form, change):
-        if change and "nextgen_go_live" in form.changed_data:
-            new_date = obj.nextgen_go_live
-            obj.nextgen_go_live = form.initial["nextgen_go_live"]
-            obj.save()
+        actor = Actor.for_user(request.user)
+        if not change:
+            court_add(court=obj, actor=actor, note="admin")
+            return
+        # Every change lands in the history through the services; the date through its correction.
+        court_directory_correct(
+            court_id=obj.court_id,
+            actor=actor,
+            values={field: getattr(obj, field) for field in form.changed_data if field in DIRECTORY_FIELDS},
+        )
+        if "nextgen_go_live" in form.changed_data:
             try:
                 court_set_go_live(
                     court_id=obj.court_id,
-                    go_live=new_date,
-                    actor=Actor.for_user(request.user),
+                    go_live=obj.nextgen_go_live,
+                    actor=actor,
                     note=form.cleaned_data["correction_note"],
                 )
             except StepRefused as exc:
                 self.message_user(request, " ".join(exc.messages), level="error")
-            obj.refresh_from_db()
-        else:
-            super().save_model(request, obj, form, change)
+        obj.refresh_from_db()

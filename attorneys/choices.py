@@ -32,6 +32,9 @@ class Step(models.TextChoices):
     ACTIVE = "active", "Active"
     # court level
     GO_LIVE = "go_live", "NextGen go-live date"
+    LIVE_BY = "live_by", "On NextGen by (bound)"
+    COURT_DETAIL = "court_detail", "Court directory entry"
+    COURT_CREATED = "court_created", "Court added to the directory"
     # an attorney's own confirmation checked by staff
     VERIFIED = "verified", "Attorney's confirmation verified"
 

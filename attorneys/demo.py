@@ -23,11 +23,13 @@ from .choices import PacerAccount, Step
 from .models import Attorney, CourtLink
 from .services.records import attorney_create, link_create
 from .services.steps import step_record
-from .status import LinkStatus
+from .status import LinkStatus, court_is_live
 
 # Inside the real transition window: past, imminent (azb, caed, ohsb, txsb, cod, gamb...)
 # and later (ctb, ilcb, flnb, ilnd, txwd...) cutovers, and courts with no known date.
 DEMO_AS_OF = datetime.date(2021, 6, 14)
+# Every court in the directory was on NextGen by PACER's feed of 2022-11-27.
+TRANSITION_OVER = datetime.date(2022, 11, 27)
 
 CIRCUIT_OF_STATE = {
     **dict.fromkeys(["ME", "MA", "NH", "RI", "PR"], "ca1"),
@@ -55,6 +57,8 @@ OFFICES = {
     "Cincinnati": ["OH", "KY"],
     "Denver": ["CO", "UT"],
 }
+# The courts whose linking guide and upgrade notice Firmlink's rules come from (docs in ../shared/seeds).
+SEED_DOCUMENT_COURTS = ("alnb", "canb")
 PRACTICES = {"bankruptcy": 0.35, "trial": 0.4, "appellate": 0.15, "trade": 0.1}
 
 FIRST_NAMES = (
@@ -136,6 +140,12 @@ def _courts_for(rng: random.Random, practice: str, states: list[str], by_state: 
     return list(dict.fromkeys(chosen))
 
 
+def _pacer_weights(as_of: datetime.date) -> list[int]:
+    """How many attorneys end upgraded, legacy, without an account, or on a shared one: mid-transition
+    many are behind; years after every court converted, few are (new hires, mostly)."""
+    return [76, 14, 5, 5] if as_of < TRANSITION_OVER else [94, 2, 2, 2]
+
+
 def _between(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
     return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
 
@@ -162,7 +172,7 @@ def seed_demo_firm(*, attorneys: int = 60, seed: int = 2021, as_of: datetime.dat
         emails.add(email)
         office = rng.choice(list(OFFICES))
         practice = rng.choices(list(PRACTICES), weights=list(PRACTICES.values()))[0]
-        final_pacer = rng.choices(["upgraded", "legacy", "none", "shared"], weights=[76, 14, 5, 5])[0]
+        final_pacer = rng.choices(["upgraded", "legacy", "none", "shared"], weights=_pacer_weights(as_of))[0]
         starts_legacy = final_pacer == "upgraded" and rng.random() < 0.5
         # the scenario's end state; "shared" is an upgraded account the whole firm uses
         initial = PacerAccount.UPGRADED if final_pacer == "shared" else PacerAccount(final_pacer)
@@ -178,7 +188,11 @@ def seed_demo_firm(*, attorneys: int = 60, seed: int = 2021, as_of: datetime.dat
                 pacer_individual=final_pacer != "shared",
             )
             links = []
-            for court_id in _courts_for(rng, practice, OFFICES[office], by_state):
+            court_ids = _courts_for(rng, practice, OFFICES[office], by_state)
+            if practice == "bankruptcy" and index % 2 == 0:
+                # The firm's bankruptcy team also files where our two court documents come from.
+                court_ids += [court_id for court_id in SEED_DOCUMENT_COURTS if court_id not in court_ids]
+            for court_id in court_ids:
                 court = courts[court_id]
                 roll = rng.random()
                 links.append(
@@ -219,7 +233,8 @@ def _progress(rng, link: CourtLink, staff: Actor, final_pacer: str, ready_from, 
     """Record the steps this pair has plausibly reached by ``as_of``."""
     if not link.efiling_account:
         return
-    go_live = link.court.nextgen_go_live
+    court = link.court
+    go_live = court.live_since  # the go-live date, else the on-NextGen-by bound
     if not link.new_to_court and rng.random() < 0.65:
         with clock.pinned(_between(rng, start, as_of - datetime.timedelta(days=1))):
             step_record(
@@ -229,7 +244,7 @@ def _progress(rng, link: CourtLink, staff: Actor, final_pacer: str, ready_from, 
                 value=True,
                 note="Attorney confirmed by email",
             )
-    if final_pacer not in ("upgraded",) or go_live is None or go_live > as_of:
+    if final_pacer != "upgraded" or not court_is_live(court.nextgen_go_live, court.live_by, as_of):
         return
     first_day = max(go_live, ready_from)
     if first_day > as_of:

@@ -7,7 +7,7 @@ from core.audit import StepSource
 from core.models import TimeStampedModel
 
 from .choices import PacerAccount, Step
-from .status import LinkStatus, cannot_file_condition, link_status, status_expression
+from .status import LinkStatus, cannot_file_condition, link_status, live_since_expression, status_expression
 
 
 class Attorney(TimeStampedModel):
@@ -62,6 +62,10 @@ class CourtLinkQuerySet(models.QuerySet):
                 output_field=models.IntegerField(),
             )
         )
+
+    def with_live_since(self):
+        """Annotate ``live_since``: the court's go-live date, else its on-NextGen-by bound."""
+        return self.annotate(live_since=live_since_expression())
 
     def cannot_file(self, today=None):
         """Pairs in a court already on NextGen where the attorney cannot e-file yet: the one

@@ -1,20 +1,47 @@
-"""The status of an attorney-court pair: derived here and nowhere else.
+"""The status of an attorney-court pair, and whether a court is live: derived here and nowhere else.
 
 Two forms of the same rules, kept side by side and tested to agree on generated data:
-``status_expression`` (a SQL ``CASE`` for ``CourtLink.objects.with_status()``, so that
-filters, counts and exports agree) and ``link_status`` (one object in memory). The order of
-``LinkStatus`` is the order of precedence: the first rule that matches wins.
+SQL (``status_expression`` for ``CourtLink.objects.with_status()``, ``court_live_condition``;
+so that filters, counts and exports agree) and Python (``link_status``, ``court_is_live``,
+for one object in memory). The order of ``LinkStatus`` is the order of precedence: the
+first rule that matches wins.
+
+A court is live on a day if its NextGen go-live date is on or before that day, or, with no
+go-live date known, if its "on NextGen by" bound is: the go-live date when known, else the
+bound, is the court's ``live_since`` date (what "days since go-live" counts from).
 """
 
 import datetime
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan, IsNull, LessThanOrEqual
 
 from core import clock
-from courts.models import is_live_on, live_condition
 
 from .choices import PacerAccount
+
+
+def live_since_expression(via: str = "court__"):
+    """SQL: the go-live date if known, else the on-NextGen-by bound (``via``: path to the court)."""
+    return Coalesce(F(f"{via}nextgen_go_live"), F(f"{via}live_by"), output_field=models.DateField())
+
+
+def court_live_condition(today: datetime.date, *, via: str = "court__") -> Q:
+    """SQL form of ``court_is_live``: the courts (or pairs, via ``court__``) live on ``today``."""
+    return Q(LessThanOrEqual(live_since_expression(via), today))
+
+
+def court_not_live_condition(today: datetime.date, *, via: str = "court__") -> Q:
+    since = live_since_expression(via)
+    return Q(IsNull(since, True)) | Q(GreaterThan(since, today))
+
+
+def court_is_live(go_live: datetime.date | None, live_by: datetime.date | None, today: datetime.date) -> bool:
+    """Python form of ``court_live_condition``."""
+    since = go_live if go_live is not None else live_by
+    return since is not None and since <= today
 
 
 class LinkStatus(models.TextChoices):
@@ -47,7 +74,7 @@ def _rules(today: datetime.date) -> list[tuple[LinkStatus, Q]]:
             Q(attorney__pacer_account=PacerAccount.NONE) | Q(attorney__pacer_individual=False),
         ),
         (LinkStatus.NEEDS_PACER_UPGRADE, Q(attorney__pacer_account=PacerAccount.LEGACY)),
-        (LinkStatus.AWAITING_GO_LIVE, ~live_condition(today, via="court__")),
+        (LinkStatus.AWAITING_GO_LIVE, court_not_live_condition(today)),
         (LinkStatus.NEEDS_REGISTRATION, Q(new_to_court=True, registered_on__isnull=True)),
         (LinkStatus.COMPLETE, Q(new_to_court=True)),  # registered through PACER: nothing to link
         (LinkStatus.READY_TO_LINK, Q(linked_on__isnull=True)),
@@ -70,6 +97,7 @@ def status_of(
     pacer_account: str,
     pacer_individual: bool,
     go_live: datetime.date | None,
+    live_by: datetime.date | None,
     registered_on: datetime.date | None,
     linked_on: datetime.date | None,
     menus_confirmed_on: datetime.date | None,
@@ -81,7 +109,7 @@ def status_of(
         return LinkStatus.NEEDS_PACER_ACCOUNT
     if pacer_account == PacerAccount.LEGACY:
         return LinkStatus.NEEDS_PACER_UPGRADE
-    if not is_live_on(go_live, today):
+    if not court_is_live(go_live, live_by, today):
         return LinkStatus.AWAITING_GO_LIVE
     if new_to_court:
         return LinkStatus.COMPLETE if registered_on else LinkStatus.NEEDS_REGISTRATION
@@ -100,6 +128,7 @@ def link_status(link, today: datetime.date | None = None) -> LinkStatus:
         pacer_account=link.attorney.pacer_account,
         pacer_individual=link.attorney.pacer_individual,
         go_live=link.court.nextgen_go_live,
+        live_by=link.court.live_by,
         registered_on=link.registered_on,
         linked_on=link.linked_on,
         menus_confirmed_on=link.menus_confirmed_on,
@@ -107,20 +136,20 @@ def link_status(link, today: datetime.date | None = None) -> LinkStatus:
     )
 
 
-def blocks_filing(status: str, go_live: datetime.date | None, today: datetime.date) -> bool:
+def blocks_filing(status: str, court, today: datetime.date) -> bool:
     """Cannot file now, from a status already derived (e.g. the SQL annotation of a row)."""
-    return status in BLOCKING and is_live_on(go_live, today)
+    return status in BLOCKING and court_is_live(court.nextgen_go_live, court.live_by, today)
 
 
 def cannot_file(link, today: datetime.date | None = None) -> bool:
     """Cannot file now, for one pair in memory. SQL form: ``CourtLink.objects.cannot_file``."""
     today = today or clock.today()
-    return blocks_filing(link_status(link, today), link.court.nextgen_go_live, today)
+    return blocks_filing(link_status(link, today), link.court, today)
 
 
 def cannot_file_condition(today: datetime.date) -> Q:
     """The filter of ``CourtLink.objects.cannot_file`` on a queryset annotated with ``status``."""
-    return Q(status__in=BLOCKING) & live_condition(today, via="court__")
+    return Q(status__in=BLOCKING) & court_live_condition(today)
 
 
 # Not ready ahead of a cutover: no individual PACER account, a legacy one, or the old CM/ECF

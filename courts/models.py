@@ -2,7 +2,6 @@ import datetime
 
 from django.db import models
 
-from core import clock
 from core.models import TimeStampedModel
 
 
@@ -23,6 +22,16 @@ class GoLiveSourceKind(models.TextChoices):
     BRIEF = "brief", "Given in a brief"
     ADMINISTRATOR = "administrator", "Corrected by an administrator"
     UNKNOWN = "", "Not announced"
+
+
+def web_address(source: str) -> str:
+    """The web address a source starts with ("https://... + github:..."), or "" (a repository path)."""
+    first = source.split(" ", 1)[0]
+    return first if first.startswith(("http://", "https://")) else ""
+
+
+# ``Court.directory_source`` once an administrator corrected the directory facts by hand: kept.
+DIRECTORY_CORRECTED = "administrator"
 
 
 class Court(TimeStampedModel):
@@ -49,11 +58,32 @@ class Court(TimeStampedModel):
         "go-live source kind", max_length=16, choices=GoLiveSourceKind.choices, blank=True
     )
     go_live_source_url = models.URLField("go-live source", max_length=500, blank=True)
-    go_live_source_note = models.TextField("go-live source note", blank=True)
-    directory_source = models.CharField(
-        max_length=80, blank=True, help_text="Where this court's directory row comes from."
+    go_live_source_note = models.TextField(
+        "go-live source quote", blank=True, help_text="What the source says, in its words, or where it comes from."
     )
-    directory_software_version = models.CharField("software version (2023 directory)", max_length=80, blank=True)
+    live_by = models.DateField(
+        "on NextGen by",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="An upper bound: the court was on NextGen by this day (used when no go-live date is known).",
+    )
+    live_by_source = models.CharField(
+        "on-NextGen-by source", max_length=500, blank=True, help_text="An address, or a repository and path."
+    )
+    live_by_note = models.TextField("on-NextGen-by quote", blank=True)
+    directory_source = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Where this court's directory row comes from ('administrator' once corrected by hand: kept).",
+    )
+    directory_as_of = models.DateField(
+        "directory facts as of",
+        null=True,
+        blank=True,
+        help_text="The date of the PACER feed the name, addresses and software version come from.",
+    )
+    directory_software_version = models.CharField("software version (PACER feed)", max_length=80, blank=True)
     notes = models.TextField(blank=True)
 
     class Meta:
@@ -62,16 +92,24 @@ class Court(TimeStampedModel):
     def __str__(self):
         return f"{self.name} ({self.court_id})"
 
-    def is_live(self, today=None) -> bool:
-        """On NextGen on ``today`` (the go-live day itself counts). SQL form: ``live_condition``."""
-        return is_live_on(self.nextgen_go_live, today or clock.today())
+    @property
+    def live_since(self) -> datetime.date | None:
+        """The go-live date if known, else the on-NextGen-by bound (what "days since" counts from)."""
+        return self.nextgen_go_live if self.nextgen_go_live is not None else self.live_by
 
+    @property
+    def live_since_is_bound(self) -> bool:
+        return self.nextgen_go_live is None and self.live_by is not None
 
-def is_live_on(go_live: datetime.date | None, today: datetime.date) -> bool:
-    return go_live is not None and go_live <= today
+    @property
+    def live_by_url(self) -> str:
+        """The bound's source as a web address, when it is one (else a repository and path)."""
+        return web_address(self.live_by_source)
 
-
-def live_condition(today: datetime.date, *, via: str = "") -> models.Q:
-    """The courts on NextGen on ``today``, as a filter; ``via`` is the path to the court
-    (``"court__"`` from an attorney-court pair). Python form: ``Court.is_live``."""
-    return models.Q(**{f"{via}nextgen_go_live__lte": today})
+    def nextgen_display(self) -> str:
+        """The go-live date, or the bound said as one ("on NextGen by 2022-11-27"), or "not announced"."""
+        if self.nextgen_go_live is not None:
+            return self.nextgen_go_live.isoformat()
+        if self.live_by is not None:
+            return f"on NextGen by {self.live_by.isoformat()}"
+        return "not announced"

@@ -36,3 +36,19 @@ def status_badge(status: str):
         status.value,
         status.label,
     )
+
+
+def days_on_nextgen(court, today) -> str:
+    """Days since the court went live; from its on-NextGen-by bound, as "≥ N", when no date is known."""
+    since = court.live_since
+    if since is None or since > today:
+        return ""
+    days = (today - since).days
+    if court.live_since_is_bound:
+        return format_html(
+            '<span title="At least {days} days: counted from the on-NextGen-by bound {since}; the exact go-live '
+            'date is not known">≥{days}<span class="visually-hidden"> (at least, from the bound {since})</span></span>',
+            days=days,
+            since=since.isoformat(),
+        )
+    return str(days)

@@ -6,7 +6,7 @@ from attorneys.choices import Step
 from attorneys.models import CourtLink
 from attorneys.names import names_match
 from attorneys.services.steps import why_cannot_link, why_cannot_register
-from attorneys.status import cannot_file
+from attorneys.status import cannot_file, court_is_live
 from core import clock
 
 
@@ -35,11 +35,6 @@ class CourtChecklist:
     def cannot_file(self) -> bool:
         return cannot_file(self.link)
 
-    @property
-    def days_since_go_live(self):
-        go_live = self.link.court.nextgen_go_live
-        return (clock.today() - go_live).days if go_live else None
-
 
 def court_checklist(link: CourtLink, *, can_record: bool, forms) -> CourtChecklist:
     """``forms(step, link)`` builds the form for a step (bound when it is the one that failed)."""
@@ -63,13 +58,13 @@ def court_checklist(link: CourtLink, *, can_record: bool, forms) -> CourtCheckli
                 fact=True,
             )
         )
-        go_live = court.nextgen_go_live
+        detail = court.nextgen_display()
         items.append(
             ChecklistItem(
                 "go_live",
                 "Court on NextGen",
-                done=court.is_live(),
-                detail=(f"Go-live {go_live:%Y-%m-%d}" if go_live else "Go-live not announced"),
+                done=court_is_live(court.nextgen_go_live, court.live_by, clock.today()),
+                detail=f"Go-live {detail}" if court.nextgen_go_live else detail[0].upper() + detail[1:],
             )
         )
         if link.new_to_court:

@@ -20,9 +20,9 @@ from core.csvsafe import csv_lines
 from tasks.selectors import last_reminder_sent_subquery
 
 COMPLIANCE_HEADER = (
-    "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,pacer_account,"
-    "pacer_individual,efiling_account,cmecf_login_known,linked_on,linked_recorded_by,cmecf_name_shown,"
-    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by"
+    "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,"
+    "pacer_account,pacer_individual,efiling_account,cmecf_login_known,linked_on,linked_recorded_by,cmecf_name_shown,"
+    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by,nextgen_live_by"
 ).split(",")
 HISTORY_HEADER = "changed_at,changed_by,attorney_email,court_id,step,old_value,new_value,note".split(",")
 CHUNK = 2000
@@ -76,14 +76,16 @@ def compliance_rows(links, today: datetime.date):
             "pair_change_by",
             "attorney_change_at",
             "attorney_change_by",
+            "court__live_by",
         )
     )
     for row in queryset.iterator(chunk_size=CHUNK):
+        *row, live_by = row
         pair_at, attorney_at = row[-4], row[-2]
         if attorney_at is not None and (pair_at is None or attorney_at > pair_at):
-            yield row[:-4] + row[-2:]
+            yield (*row[:-4], *row[-2:], live_by)
         else:
-            yield row[:-2]
+            yield (*row[:-2], live_by)
 
 
 def history_rows(since: datetime.date | None = None):

@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from attorneys.choices import PacerAccount
-from attorneys.status import LinkStatus
+from attorneys.status import LinkStatus, court_live_condition, court_not_live_condition
 from core import clock
 from courts.models import Court, CourtType
 
@@ -44,9 +44,10 @@ class CourtFilter(StyledFilterMixin, django_filters.FilterSet):
         field_name="nextgen_go_live",
         lookup_expr="isnull",
         exclude=True,
-        label="Go-live announced",
+        label="Go-live date known",
         widget=forms.NullBooleanSelect,
     )
+    live = django_filters.BooleanFilter(method="filter_live", label="On NextGen today", widget=forms.NullBooleanSelect)
     firm_courts = django_filters.BooleanFilter(
         method="filter_firm", label="Only courts where the firm has e-filers", widget=forms.CheckboxInput
     )
@@ -57,6 +58,14 @@ class CourtFilter(StyledFilterMixin, django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(court_id__icontains=value.strip()) | Q(name__icontains=value.strip()))
+
+    def filter_live(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = clock.today()
+        return queryset.filter(
+            court_live_condition(today, via="") if value else court_not_live_condition(today, via="")
+        )
 
     def filter_firm(self, queryset, name, value):
         return queryset.filter(efilers__gt=0) if value else queryset

@@ -8,10 +8,10 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce
 
 from attorneys.models import Attorney, CourtLink, StepChange
-from attorneys.status import BLOCKING, NOT_READY, LinkStatus
+from attorneys.status import BLOCKING, NOT_READY, LinkStatus, court_is_live, live_since_expression
 from core import clock
 from core.roles import Role, role_of, sees_whole_firm
-from courts.models import Court, is_live_on
+from courts.models import Court
 from tasks.models import Reminder
 
 
@@ -38,6 +38,7 @@ def link_list(*, user, today: datetime.date | None = None):
     return (
         links_visible_to(user)
         .with_status(today or clock.today())
+        .with_live_since()
         .select_related("attorney", "court")
         .order_by("attorney__name", "court__court_id", "pk")
     )
@@ -83,11 +84,11 @@ def court_progress(links, today: datetime.date) -> list[CourtProgress]:
     by_court: dict[int, CourtProgress] = {}
     rows = (
         links.order_by()
-        .values("court_id", "court__court_id", "court__name", "court__nextgen_go_live", "status")
+        .values("court_id", "court__court_id", "court__name", "court__nextgen_go_live", "court__live_by", "status")
         .annotate(n=Count("pk"))
     )
     for row in rows:
-        go_live = row["court__nextgen_go_live"]
+        go_live, live_by = row["court__nextgen_go_live"], row["court__live_by"]
         progress = by_court.setdefault(
             row["court_id"],
             CourtProgress(
@@ -95,7 +96,8 @@ def court_progress(links, today: datetime.date) -> list[CourtProgress]:
                     "court_id": row["court__court_id"],
                     "name": row["court__name"],
                     "go_live": go_live,
-                    "live": is_live_on(go_live, today),
+                    "live_by": live_by,
+                    "live": court_is_live(go_live, live_by, today),
                 },
                 counts=Counter(),
             ),
@@ -118,16 +120,14 @@ def upcoming_cutovers(links, today: datetime.date, days: int = 90) -> list[dict]
 def readiness_over_time(links, today: datetime.date, days: int = 180, step: int = 7) -> list[dict]:
     """For each week: pairs in live courts without access yet, and pairs with access.
 
-    Built from two grouped queries (go-live dates and access dates), not from every row.
+    Built from two grouped queries (go-live dates and access dates), not from every row. A
+    court known only by an on-NextGen-by bound counts as live from the bound.
     PACER states of the past are not kept, so "without access" counts every e-filer in a
     live court who had not linked or registered by that day.
     """
-    efilers = links.filter(efiling_account=True, court__nextgen_go_live__isnull=False)
+    efilers = links.filter(efiling_account=True).annotate(live_since=live_since_expression()).exclude(live_since=None)
     live_on = Counter(
-        {
-            row["court__nextgen_go_live"]: row["n"]
-            for row in efilers.order_by().values("court__nextgen_go_live").annotate(n=Count("pk"))
-        }
+        {row["live_since"]: row["n"] for row in efilers.order_by().values("live_since").annotate(n=Count("pk"))}
     )
     access = Counter()
     for row in (
@@ -207,6 +207,7 @@ def court_list(*, today=None):
     today = today or clock.today()
     links = CourtLink.objects.with_status(today).filter(attorney__is_active=True)
     return Court.objects.annotate(
+        live_since_date=live_since_expression(via=""),
         efilers=count_per(links.filter(efiling_account=True), "court"),
         blocked=count_per(links.cannot_file(today), "court"),
         complete=count_per(links.filter(status=LinkStatus.COMPLETE), "court"),

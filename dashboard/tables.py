@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from attorneys.status import blocks_filing
 from core import clock
 
-from .badges import status_badge
+from .badges import days_on_nextgen, status_badge
 
 
 class LinkTable(tables.Table):
@@ -23,17 +23,10 @@ class LinkTable(tables.Table):
     court = tables.Column(accessor="court__court_id", verbose_name="Court", order_by=("court__court_id", "pk"))
     court_type = tables.Column(accessor="court__court_type", verbose_name="Type")
     state = tables.Column(accessor="court__state", verbose_name="State")
-    go_live = tables.DateColumn(
-        accessor="court__nextgen_go_live",
-        verbose_name="Go-live",
-        format="Y-m-d",
-        order_by=("court__nextgen_go_live", "pk"),
-        default="not announced",
-    )
+    # Sorted by the go-live date, else the on-NextGen-by bound (``live_since``, see link_list).
+    go_live = tables.Column(accessor="court", verbose_name="Go-live", order_by=("live_since", "pk"))
     status = tables.Column(verbose_name="Status", order_by=("status_rank", "pk"))
-    overdue = tables.Column(
-        accessor="court__nextgen_go_live", verbose_name="Days since go-live", orderable=False, empty_values=()
-    )
+    overdue = tables.Column(accessor="court", verbose_name="Days since go-live", orderable=False, empty_values=())
     cmecf_login_known = tables.BooleanColumn(verbose_name="Old login known", yesno="yes,no")
     linked_on = tables.DateColumn(verbose_name="Linked on", format="Y-m-d", default="")
     menus_confirmed_on = tables.DateColumn(verbose_name="Menus on", format="Y-m-d", default="")
@@ -72,11 +65,17 @@ class LinkTable(tables.Table):
     def render_status(self, value):
         return status_badge(value)
 
+    def render_go_live(self, value):
+        return value.nextgen_display()
+
+    def value_go_live(self, value):
+        return value.nextgen_display()
+
     def render_overdue(self, record):
-        go_live, today = record.court.nextgen_go_live, clock.today()
-        if not blocks_filing(record.status, go_live, today):
+        today = clock.today()
+        if not blocks_filing(record.status, record.court, today):
             return ""
-        return format_html('<span class="fw-semibold text-danger">{}</span>', (today - go_live).days)
+        return format_html('<span class="fw-semibold text-danger">{}</span>', days_on_nextgen(record.court, today))
 
 
 class AttorneyTable(tables.Table):
@@ -123,13 +122,39 @@ def external_link(url, text):
     return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', url, text)
 
 
+def _source(label: str, url: str, quote: str, *, short: bool):
+    """A source as its label (linked when it has an address), then the quote in its own words."""
+    shown = external_link(url, label) if url else label
+    if short and len(quote) > 140:
+        quote = quote[:139] + "…"
+    return format_html('{}<br><small class="text-body-secondary">“{}”</small>', shown, quote) if quote else shown
+
+
+def provenance(court, *, short: bool = False):
+    """Where a court's NextGen date (or bound) comes from: kind, source link, quote."""
+    if court.nextgen_go_live is not None or (court.go_live_source_kind and not court.live_by):
+        if not court.go_live_source_kind:
+            return ""
+        return _source(
+            court.get_go_live_source_kind_display(), court.go_live_source_url, court.go_live_source_note, short=short
+        )
+    if court.live_by is not None:
+        return _source("On NextGen by (bound)", court.live_by_url, court.live_by_note, short=short)
+    return ""
+
+
 class CourtTable(tables.Table):
     court_id = tables.Column(verbose_name="Court", linkify=("court-detail", {"court_id": tables.A("court_id")}))
     name = tables.Column()
     court_type = tables.Column(verbose_name="Type")
     state = tables.Column()
-    nextgen_go_live = tables.DateColumn(verbose_name="Go-live", format="Y-m-d", default="not announced")
-    go_live_source_kind = tables.Column(verbose_name="Date source", orderable=False)
+    nextgen_go_live = tables.Column(
+        verbose_name="Go-live",
+        empty_values=(),
+        order_by=("live_since_date", "court_id"),
+        attrs={"td": {"class": "text-nowrap"}},
+    )
+    go_live_source_kind = tables.Column(verbose_name="Source", orderable=False, empty_values=())
     help_desk = tables.Column(empty_values=(), orderable=False, verbose_name="Help desk")
     ecf_url = tables.Column(verbose_name="CM/ECF", orderable=False)
     efilers = tables.Column(verbose_name="E-filers")
@@ -140,11 +165,11 @@ class CourtTable(tables.Table):
         attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "courts-table"}
         order_by = ("court_id",)
 
+    def render_nextgen_go_live(self, record):
+        return record.nextgen_display()
+
     def render_go_live_source_kind(self, record):
-        if not record.go_live_source_kind:
-            return ""
-        label = record.get_go_live_source_kind_display()
-        return external_link(record.go_live_source_url, label) if record.go_live_source_url else label
+        return provenance(record, short=True)
 
     def render_help_desk(self, record):
         if record.help_desk_email:

@@ -27,7 +27,7 @@ def absolute(path: str) -> str:
 def _court_context(reminder, today: datetime.date) -> dict:
     link = reminder.link
     court = link.court
-    go_live = court.nextgen_go_live
+    go_live, since = court.nextgen_go_live, court.live_since
     return {
         "court": court,
         "link": link,
@@ -35,8 +35,10 @@ def _court_context(reminder, today: datetime.date) -> dict:
         "occasion": reminder.occasion,
         "kind": reminder.kind,
         "go_live": go_live,
+        "live_by": court.live_by if go_live is None else None,  # only a bound is known: "since at least"
+        "live_since": since,
         "days_until": (go_live - today).days if go_live and go_live > today else None,
-        "days_since": (today - go_live).days if go_live and go_live <= today else None,
+        "days_since": (today - since).days if since and since <= today else None,
         "guidance": guidance_for(
             status=link.status,
             court=court,
@@ -63,7 +65,7 @@ def _subject(courts: list[dict]) -> str:
 def reminder_message(*, attorney, reminders, today: datetime.date, connection=None) -> EmailMultiAlternatives:
     courts = sorted(
         (_court_context(r, today) for r in reminders),
-        key=lambda c: (not c["guidance"].urgent, c["go_live"] or datetime.date.max, c["court"].court_id),
+        key=lambda c: (not c["guidance"].urgent, c["live_since"] or datetime.date.max, c["court"].court_id),
     )
     context = {
         "attorney": attorney,
@@ -86,7 +88,7 @@ def digest_message(
     rows = [
         {
             "link": link,
-            "days_since": (today - link.court.nextgen_go_live).days,
+            **_since(link.court.nextgen_go_live, link.court.live_by, today),
             "url": absolute(reverse("attorney-detail", args=[link.attorney_id])),
         }
         for link in listed
@@ -95,7 +97,7 @@ def digest_message(
         "rows": rows,
         "total": total,
         "more": total - len(rows),
-        "per_court": [{**c, "days_since": (today - c["court__nextgen_go_live"]).days} for c in per_court],
+        "per_court": [{**c, **_since(c["court__nextgen_go_live"], c["court__live_by"], today)} for c in per_court],
         "today": today,
         "firm_name": settings.FIRMLINK_FIRM_NAME,
         "overview_url": absolute(reverse("link-list") + "?cannot_file=on&sort=go_live"),
@@ -107,6 +109,13 @@ def digest_message(
         f"still cannot e-file, {settings.FIRMLINK_ESCALATE_AFTER_DAYS}+ days after go-live"
     )
     return _message("digest", context, to=recipients, connection=connection, subject=subject)
+
+
+def _since(go_live, live_by, today: datetime.date) -> dict:
+    """How long a live court has been on NextGen, said honestly when only a bound is known."""
+    if go_live is not None:
+        return {"since": go_live.isoformat(), "days_since": str((today - go_live).days)}
+    return {"since": f"on NextGen by {live_by.isoformat()}", "days_since": f"at least {(today - live_by).days}"}
 
 
 def _message(name: str, context: dict, *, to: list[str], connection, subject: str) -> EmailMultiAlternatives:

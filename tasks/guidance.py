@@ -7,8 +7,7 @@ never contains, a password: it tells the attorney where to type theirs (the cour
 import dataclasses
 
 from attorneys.choices import PacerAccount
-from attorneys.status import LinkStatus, blocks_filing
-from courts.models import is_live_on
+from attorneys.status import LinkStatus, blocks_filing, court_is_live
 
 PACER_REGISTRATION_URL = "https://pacer.psc.uscourts.gov/pscof/regWizard.jsf"
 
@@ -67,11 +66,17 @@ def guidance_for(*, status: str, court, cmecf_login_known: bool, today, shared_l
     lost_login = (
         f"If you do not know your old CM/ECF login and password for this court, ask its help desk: {help_desk}."
     )
-    live = is_live_on(go_live, today)
+    live = court_is_live(go_live, court.live_by, today)
     status = LinkStatus(status)
     pacer_first = status in (LinkStatus.NEEDS_PACER_ACCOUNT, LinkStatus.NEEDS_PACER_UPGRADE)
     if status == LinkStatus.AWAITING_GO_LIVE or (pacer_first and not live):
-        when = f"on {go_live:%B} {go_live.day}, {go_live.year}" if go_live else "on a date not announced yet"
+        if go_live:
+            when = f"on {go_live:%B} {go_live.day}, {go_live.year}"
+        elif court.live_by:
+            bound = court.live_by
+            when = f"on a date not announced (by {bound:%B} {bound.day}, {bound.year} at the latest)"
+        else:
+            when = "on a date not announced yet"
         steps = [f"The court moves to NextGen CM/ECF {when}. Accounts cannot be linked before that day."]
         if not cmecf_login_known:
             steps.append(lost_login)
@@ -98,7 +103,7 @@ def guidance_for(*, status: str, court, cmecf_login_known: bool, today, shared_l
     else:
         steps = []
         headline = "Nothing to do"
-    urgent = blocks_filing(status, go_live, today)
+    urgent = blocks_filing(status, court, today)
     if urgent:
         headline = f"You cannot e-file in this court yet. {headline}"
     linking = shared_link_steps and live and (status == LinkStatus.READY_TO_LINK or pacer_first)

@@ -33,7 +33,9 @@ class Reminder(TimeStampedModel):
     kind = models.CharField(max_length=10, choices=OccasionKind.choices)
     days = models.PositiveSmallIntegerField(help_text="Days before (or after) go-live.")
     due_on = models.DateField()
-    go_live = models.DateField(help_text="The court's go-live date when the occasion was planned.")
+    go_live = models.DateField(
+        help_text="The court's go-live date (else its on-NextGen-by bound) when the occasion was planned."
+    )
     status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from attorneys.choices import Step
@@ -85,3 +86,41 @@ def test_correcting_a_go_live_date_in_the_admin_needs_a_note_and_is_recorded(adm
     assert court.go_live_source_kind == "administrator"
     change = StepChange.objects.get(court=court)
     assert (change.step, change.old_value, change.new_value) == ("go_live", "", "2022-09-12")
+
+
+def test_correcting_a_courts_directory_facts_in_the_admin_is_recorded_and_kept(admin_client, tmp_path):
+    court = Court.objects.get(court_id="canb")
+    form = {
+        "court_id": "canb",
+        "name": "Bankruptcy Court, N.D. Cal.",
+        "court_type": court.court_type,
+        "state": court.state,
+        "ecf_url": court.ecf_url,
+        "web_url": court.web_url,
+        "help_desk_phone": "888-821-7606 (ECF help desk)",
+        "help_desk_email": court.help_desk_email,
+        "nextgen_go_live": "2021-02-16",
+        "directory_software_version": court.directory_software_version,
+        "notes": "",
+        "correction_note": "",
+    }
+    response = admin_client.post(reverse("admin:courts_court_change", args=[court.pk]), form)
+    assert response.status_code == 302
+    court.refresh_from_db()
+    assert (court.name, court.directory_source) == ("Bankruptcy Court, N.D. Cal.", "administrator")
+    changes = StepChange.objects.filter(court=court, step="court_detail").order_by("note")
+    assert [(c.old_value, c.new_value) for c in changes] == [
+        ("888-821-7606", "888-821-7606 (ECF help desk)"),
+        ("California Northern Bankruptcy Court", "Bankruptcy Court, N.D. Cal."),
+    ]
+    assert not StepChange.objects.filter(court=court, step="go_live").exists()  # the date did not change
+    # A later refresh from PACER's feed keeps what the administrator corrected.
+    feed = tmp_path / "data.json"
+    feed.write_text(
+        '{"meta": {"last_updated": "2027-01-04"}, "data": [{"court_id": "CANBK", "title": "California Northern '
+        'Bankruptcy Court", "type": "Bankruptcy", "login_url": "https://ecf.canb.uscourts.gov", '
+        '"software_version": "NextGen CM/ECF Release 1.8"}]}'
+    )
+    call_command("refresh_courts", str(feed), verbosity=0)
+    court.refresh_from_db()
+    assert court.name == "Bankruptcy Court, N.D. Cal."

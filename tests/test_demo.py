@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count
 from django.test import override_settings
 
 from attorneys.demo import DEMO_AS_OF
@@ -33,7 +34,8 @@ def snapshot():
 
 def test_the_demo_firm_spans_every_status_on_real_courts(capsys):
     courts_before = list(Court.objects.order_by("court_id").values())
-    call_command("seed_demo")
+    with override_settings(FIRMLINK_AS_OF=DEMO_AS_OF):  # what `make run` does
+        call_command("seed_demo")
     assert Attorney.objects.count() == 60
     with override_settings(FIRMLINK_AS_OF=DEMO_AS_OF):
         statuses = set(CourtLink.objects.with_status().values_list("status", flat=True))
@@ -49,6 +51,26 @@ def test_the_demo_firm_spans_every_status_on_real_courts(capsys):
     assert list(Court.objects.order_by("court_id").values()) == courts_before  # the real facts are untouched
     assert StepChange.objects.filter(step="linked").exists()
     assert "Demo firm: 60 attorneys" in capsys.readouterr().out
+    # Attorneys in the two courts our court documents come from.
+    assert CourtLink.objects.filter(court__court_id="alnb").exists()
+    assert CourtLink.objects.filter(court__court_id="canb").exists()
+
+
+REAL_DATE = datetime.date(2026, 12, 3)
+
+
+def test_on_the_real_date_the_demo_firm_is_a_believable_2026_firm():
+    """`make run FIRMLINK_AS_OF=`: every court of the firm has long been on NextGen (by its go-live
+    date or its bound); nobody awaits a go-live that is in the past; most pairs are done."""
+    with override_settings(FIRMLINK_AS_OF=REAL_DATE):
+        call_command("seed_demo", verbosity=0)
+        links = CourtLink.objects.with_status()
+        statuses = dict(links.order_by().values_list("status").annotate(n=Count("pk")))
+        cannot_file = CourtLink.objects.cannot_file().count()
+    assert statuses.get(LinkStatus.AWAITING_GO_LIVE, 0) == 0
+    assert not Court.objects.filter(links__isnull=False, nextgen_go_live=None, live_by=None).exists()
+    assert statuses[LinkStatus.COMPLETE] + statuses[LinkStatus.LINKED] > sum(statuses.values()) / 2
+    assert 0 < cannot_file < sum(statuses.values()) / 4
 
 
 def test_the_demo_firm_is_deterministic():

@@ -7,8 +7,10 @@ from django.core.management import CommandError, call_command
 
 from attorneys.choices import Step
 from attorneys.models import StepChange
-from attorneys.services.golive import court_set_go_live
+from attorneys.services.court_facts import court_set_go_live
 from core.audit import Actor
+from courts import directory
+from courts.feed import read_feed
 from courts.models import Court
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +22,12 @@ def test_all_204_courts_are_there_after_migrate():
         t: Court.objects.filter(court_type=t).count() for t in ("appellate", "district", "bankruptcy", "national")
     }
     assert counts == {"appellate": 13, "district": 94, "bankruptcy": 94, "national": 3}
-    assert Court.objects.exclude(nextgen_go_live=None).count() == 81
+    # 81 dates from the 2023 directory, 35 from the 2026-11 evidence, 7 more found re-checking it.
+    assert Court.objects.exclude(nextgen_go_live=None).count() == 123
+    # Every court has an on-NextGen-by bound: all were listed on NextGen in PACER's feed of 2022-11-27.
+    assert Court.objects.filter(live_by=None).count() == 0
+    assert Court.objects.filter(live_by__gt=datetime.date(2022, 11, 27)).count() == 0
+    assert set(Court.objects.values_list("directory_as_of", flat=True)) == {datetime.date(2023, 1, 10)}
 
 
 def test_known_facts():
@@ -34,11 +41,38 @@ def test_known_facts():
     assert alnb.nextgen_go_live == datetime.date(2018, 9, 24)
 
 
-def test_an_estimate_is_kept_visible_but_not_shipped_as_a_date():
+def test_every_date_says_how_sure_it_is_and_where_it_comes_from():
+    dated = Court.objects.exclude(nextgen_go_live=None)
+    assert not dated.filter(go_live_source_kind="").exists()
+    assert set(dated.values_list("go_live_source_kind", flat=True)) <= {"past", "planned", "stated", "estimate"}
+    assert not Court.objects.filter(live_by_source="").exists()
+    # An estimate with a day is shipped as a date, and says it is an estimate.
     ndb = Court.objects.get(court_id="ndb")
-    assert ndb.nextgen_go_live is None
-    assert ndb.go_live_source_kind == "estimate"
-    assert "2020-06-22" in ndb.go_live_source_note
+    assert (ndb.nextgen_go_live, ndb.go_live_source_kind) == (datetime.date(2020, 6, 22), "estimate")
+    assert "estimated June 22, 2020" in ndb.go_live_source_note
+    # A month only is not a date: it stays visible, the court is known live from its bound.
+    mieb = Court.objects.get(court_id="mieb")
+    assert mieb.nextgen_go_live is None and "In May 2021" in mieb.go_live_source_note
+    assert mieb.live_by == datetime.date(2022, 11, 27) and "NextGen CM/ECF Release 1.6" in mieb.live_by_note
+    # The tightest bound wins: a 2018 list of NextGen courts beats the 2022 feed.
+    ctd = Court.objects.get(court_id="ctd")
+    assert ctd.nextgen_go_live is None and ctd.live_by == datetime.date(2018, 5, 12)
+    # A weak hint is shown, not used as a bound.
+    msnb = Court.objects.get(court_id="msnb")
+    assert msnb.live_by == datetime.date(2022, 11, 27) and "bound(weak)" in msnb.go_live_source_note
+
+
+def test_no_shipped_date_contradicts_the_shipped_feed_and_the_evidence_cites_it_truly():
+    """Re-check: a court the 2022-11-27 feed lists on NextGen cannot have a later go-live date, and
+    every evidence row that cites that snapshot quotes the version the snapshot really gives."""
+    feed = {court.court_id: court for court in read_feed(directory.FEED_FILE.read_bytes()).courts}
+    assert len(feed) == 204 and all(court.on_nextgen for court in feed.values())
+    assert not Court.objects.filter(nextgen_go_live__gt=datetime.date(2022, 11, 27)).exists()
+    cited = [item for items in directory.read_evidence().values() for item in items if item.kind == "bound(feed)"]
+    assert len(cited) == 123
+    for item in cited:
+        assert item.live_by == datetime.date(2022, 11, 27)
+        assert item.quote == f"software_version: {feed[item.court_id].software_version}", item.court_id
 
 
 def test_loading_the_shipped_directory_again_changes_nothing(capsys):

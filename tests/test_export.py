@@ -19,9 +19,9 @@ from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory, Use
 
 pytestmark = pytest.mark.django_db
 HEADER = (
-    "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,pacer_account,"
-    "pacer_individual,efiling_account,cmecf_login_known,linked_on,linked_recorded_by,cmecf_name_shown,"
-    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by"
+    "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,"
+    "pacer_account,pacer_individual,efiling_account,cmecf_login_known,linked_on,linked_recorded_by,cmecf_name_shown,"
+    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by,nextgen_live_by"
 )
 
 

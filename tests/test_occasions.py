@@ -36,17 +36,35 @@ def day(offset):
     ],
 )
 def test_the_latest_occasion_reached(offset, expected):
-    occasion = current_occasion(GO_LIVE, day(offset), **SCHEDULE)
+    occasion = current_occasion(GO_LIVE, None, day(offset), **SCHEDULE)
     assert (occasion.key if occasion else None) == expected
     if occasion:
         assert occasion.due_on <= day(offset)
 
 
 def test_no_date_no_occasion():
-    assert current_occasion(None, GO_LIVE, **SCHEDULE) is None
+    assert current_occasion(None, None, GO_LIVE, **SCHEDULE) is None
 
 
 def test_other_settings():
-    occasion = current_occasion(GO_LIVE, day(-3), days_before=[5], every_after=0)
+    occasion = current_occasion(GO_LIVE, None, day(-3), days_before=[5], every_after=0)
     assert occasion.key == "before-5"
-    assert current_occasion(GO_LIVE, day(10), days_before=[5], every_after=0).key == "go-live"
+    assert current_occasion(GO_LIVE, None, day(10), days_before=[5], every_after=0).key == "go-live"
+
+
+@pytest.mark.parametrize(
+    ("offset", "expected"),
+    [(-1, None), (0, "after-0"), (2, "after-0"), (3, "after-3"), (1467, "after-1467"), (1468, "after-1467")],
+)
+def test_with_only_an_on_nextgen_by_bound_only_after_occasions_from_the_bound(offset, expected):
+    """Nobody knows when such a court went live: no "before" or "go-live day" message, but an
+    attorney blocked there is reminded every few days, counted from the bound."""
+    occasion = current_occasion(None, GO_LIVE, day(offset), **SCHEDULE)
+    assert (occasion.key if occasion else None) == expected
+    if occasion:
+        assert occasion.kind == "after" and GO_LIVE <= occasion.due_on <= day(offset)
+
+
+def test_an_exact_date_wins_over_the_bound():
+    # A go-live date is known (even if later than an earlier bound): the schedule follows the date.
+    assert current_occasion(GO_LIVE, day(-100), day(-7), **SCHEDULE).key == "before-7"

@@ -8,9 +8,10 @@ import pytest
 import time_machine
 from django.test import override_settings
 
-from attorneys.models import CourtLink
-from attorneys.status import LinkStatus, link_status, status_of
+from attorneys.models import Attorney, CourtLink
+from attorneys.status import LinkStatus, court_is_live, court_live_condition, link_status, status_of
 from core import clock
+from courts.models import Court
 from tests.dates import AS_OF
 from tests.factories import AttorneyFactory, CourtFactory, CourtLinkFactory
 
@@ -24,6 +25,7 @@ BASE = {
     "pacer_account": "upgraded",
     "pacer_individual": True,
     "go_live": PAST,
+    "live_by": None,
     "registered_on": None,
     "linked_on": None,
     "menus_confirmed_on": None,
@@ -44,6 +46,10 @@ RULES = [
     ({"go_live": FUTURE}, "awaiting_go_live", "go-live in the future"),
     ({"go_live": TODAY + datetime.timedelta(days=1)}, "awaiting_go_live", "the day before go-live"),
     ({"go_live": TODAY}, "ready_to_link", "the go-live day itself is linkable"),
+    ({"go_live": None, "live_by": PAST}, "ready_to_link", "no go-live date, on NextGen by a past bound: live"),
+    ({"go_live": None, "live_by": TODAY}, "ready_to_link", "the bound's own day: live"),
+    ({"go_live": None, "live_by": FUTURE}, "awaiting_go_live", "a bound still ahead: not known to be live"),
+    ({"go_live": FUTURE, "live_by": PAST}, "awaiting_go_live", "an exact go-live date wins over a bound"),
     ({"new_to_court": True}, "needs_registration", "new to a converted court: register, do not link"),
     ({"new_to_court": True, "go_live": FUTURE}, "awaiting_go_live", "new filer before go-live"),
     ({"new_to_court": True, "registered_on": TODAY}, "complete", "registered new filer"),
@@ -88,13 +94,15 @@ def _make_link(
     registered_on,
     linked_on,
     menus_confirmed_on,
+    live_by=None,
     today=None,
     court=None,
+    attorney=None,
 ):
-    attorney = AttorneyFactory(pacer_account=pacer_account, pacer_individual=pacer_individual)
+    attorney = attorney or AttorneyFactory(pacer_account=pacer_account, pacer_individual=pacer_individual)
     return CourtLinkFactory(
         attorney=attorney,
-        court=court or CourtFactory(nextgen_go_live=go_live),
+        court=court or CourtFactory(nextgen_go_live=go_live, live_by=live_by),
         efiling_account=efiling_account,
         new_to_court=new_to_court,
         registered_on=registered_on,
@@ -105,35 +113,44 @@ def _make_link(
 
 @pytest.mark.django_db
 def test_annotation_agrees_with_python_on_every_combination():
-    """Every combination of the inputs (a generated population of 512 pairs)."""
-    courts = {go_live: CourtFactory(nextgen_go_live=go_live) for go_live in (None, PAST, TODAY, FUTURE)}
-    expected = {}
-    for efiling, new, pacer, individual, go_live, registered, linked, menus in itertools.product(
-        (True, False),
-        (True, False),
-        ("none", "legacy", "upgraded"),
-        (True, False),
-        courts,
-        (None, PAST),
-        (None, PAST),
-        (None, PAST),
-    ):
-        if menus and not (linked or registered):
-            continue  # the database refuses menus without access
-        link = _make_link(
+    """Every combination of the inputs (a generated population of 2,048 pairs): go-live date and
+    on-NextGen-by bound each none, past, today or future."""
+    days = (None, PAST, TODAY, FUTURE)
+    courts = {
+        dates: CourtFactory(nextgen_go_live=dates[0], live_by=dates[1]) for dates in itertools.product(days, days)
+    }
+    combinations = [
+        combination
+        for combination in itertools.product(
+            (True, False),
+            (True, False),
+            itertools.product(("none", "legacy", "upgraded"), (True, False)),
+            courts,
+            (None, PAST),
+            (None, PAST),
+            (None, PAST),
+        )
+        if combination[6] is None or combination[4] or combination[5]  # the database refuses menus without access
+    ]
+    attorneys = Attorney.objects.bulk_create(
+        Attorney(name=f"A{i}", email=f"a{i}@firm.example", pacer_account=account[0], pacer_individual=account[1])
+        for i, (_, _, account, *_rest) in enumerate(combinations)
+    )
+    links = CourtLink.objects.bulk_create(
+        CourtLink(
+            attorney=attorney,
+            court=courts[dates],
             efiling_account=efiling,
             new_to_court=new,
-            pacer_account=pacer,
-            pacer_individual=individual,
-            go_live=go_live,
             registered_on=registered,
             linked_on=linked,
             menus_confirmed_on=menus,
-            court=courts[go_live],
         )
-        expected[link.pk] = link
+        for attorney, (efiling, new, _, dates, registered, linked, menus) in zip(attorneys, combinations, strict=True)
+    )
+    expected = {link.pk: link for link in links}
     rows = CourtLink.objects.filter(pk__in=expected).with_status(TODAY).select_related("attorney", "court")
-    assert len(rows) == len(expected) > 500
+    assert len(rows) == len(expected) > 2000
     seen = set()
     for row in rows:
         assert row.status == link_status(row, TODAY), row
@@ -216,3 +233,21 @@ def test_not_ready_in_sql_agrees_with_python():
     in_sql = set(CourtLink.objects.filter(pk__in=links).filter(NOT_READY).values_list("pk", flat=True))
     assert in_sql == {pk for pk, link in links.items() if is_not_ready(link)}
     assert 0 < len(in_sql) < len(links)
+
+
+@pytest.mark.django_db
+def test_a_court_is_live_by_the_same_rule_in_sql_and_python_on_every_day():
+    """Go-live date and bound each none, past, today or future, checked on days around them all."""
+    days = (None, PAST, TODAY, FUTURE)
+    courts = [
+        CourtFactory(nextgen_go_live=go_live, live_by=live_by) for go_live, live_by in itertools.product(days, days)
+    ]
+    for day in (PAST - datetime.timedelta(days=1), PAST, TODAY, FUTURE - datetime.timedelta(days=1), FUTURE):
+        in_sql = set(
+            Court.objects.filter(pk__in=[c.pk for c in courts])
+            .filter(court_live_condition(day, via=""))
+            .values_list("pk", flat=True)
+        )
+        in_python = {c.pk for c in courts if court_is_live(c.nextgen_go_live, c.live_by, day)}
+        assert in_sql == in_python, day
+    assert court_is_live(None, PAST, TODAY) and not court_is_live(FUTURE, PAST, TODAY)

@@ -17,6 +17,7 @@ from core.exceptions import StepRefused
 
 from ..choices import ATTORNEY_STEPS, LINK_STEPS, STEP_OF_LINK_FIELD, PacerAccount, Step
 from ..models import Attorney, CourtLink, StepChange, Verification
+from ..status import court_is_live
 from .history import history_add
 
 LINK_FIELD_OF_STEP = {step: field for field, step in STEP_OF_LINK_FIELD.items()}
@@ -140,17 +141,21 @@ def _check_pacer_ready(attorney: Attorney, doing: str):
 
 
 def _check_court_live(link: CourtLink, on: datetime.date, doing: str):
-    go_live = link.court.nextgen_go_live
-    if go_live is None:
+    court = link.court
+    if court_is_live(court.nextgen_go_live, court.live_by, on):
+        return
+    given = "" if on == clock.today() else f" ({on.isoformat()} given)"
+    if court.nextgen_go_live is not None:
         raise StepRefused(
-            f"{link.court.name} has no announced NextGen go-live date: {doing} is impossible before go-live."
-        )
-    if on < go_live:
-        given = "" if on == clock.today() else f" ({on.isoformat()} given)"
-        raise StepRefused(
-            f"{link.court.name} goes live on NextGen on {go_live.isoformat()}: "
+            f"{court.name} goes live on NextGen on {court.nextgen_go_live.isoformat()}: "
             f"{doing} is impossible before that day{given}."
         )
+    if court.live_by is not None:
+        raise StepRefused(
+            f"{court.name} is known to be on NextGen only from {court.live_by.isoformat()} (its go-live date is not "
+            f"known): record the court's go-live date first if {doing} happened before then{given}."
+        )
+    raise StepRefused(f"{court.name} has no announced NextGen go-live date: {doing} is impossible before go-live.")
 
 
 def _check_can_link(link: CourtLink, on: datetime.date, cmecf_name: str, pacer_name: str):

@@ -42,3 +42,15 @@ def days_since(day):
 @register.filter
 def days_until(day):
     return (day - clock.today()).days if day else ""
+
+
+@register.filter
+def nextgen(court):
+    """A court's go-live date, or "on NextGen by <bound>", or "not announced"."""
+    return court.nextgen_display()
+
+
+@register.filter
+def days_live(court):
+    """Days since the court went live (from its bound, as "≥ N", when no go-live date is known)."""
+    return badges.days_on_nextgen(court, clock.today())

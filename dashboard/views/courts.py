@@ -5,8 +5,9 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from attorneys.services.golive import court_set_go_live
-from core import roles
+from attorneys.services.court_facts import court_set_go_live
+from attorneys.status import court_is_live
+from core import clock, roles
 from core.audit import Actor
 from core.exceptions import StepRefused
 from courts.models import Court
@@ -50,6 +51,7 @@ class CourtDetailView(FirmMemberRequiredMixin, PerPageMixin, TemplateView):
             "table": table,
             "status_counts": list(counts.items()),
             "history": history,
+            "live": court_is_live(court.nextgen_go_live, court.live_by, clock.today()),
             "go_live_form": self.go_live_form
             or (
                 GoLiveForm(initial={"go_live": court.nextgen_go_live, "source_url": court.go_live_source_url})

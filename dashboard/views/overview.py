@@ -26,7 +26,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         today = clock.today()
         links = selectors.link_list(user=self.request.user, today=today).filter(attorney__is_active=True)
         counts = selectors.status_counts(links)
-        cannot_file = links.cannot_file(today).order_by("court__nextgen_go_live", "attorney__name", "pk")
+        cannot_file = links.cannot_file(today).order_by("live_since", "attorney__name", "pk")
         points = selectors.readiness_over_time(links, today)
         return {
             **super().get_context_data(**kwargs),

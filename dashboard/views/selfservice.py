@@ -60,9 +60,10 @@ class SelfServiceView(View):
         today = clock.today()
         links = (
             CourtLink.objects.with_status(today)
+            .with_live_since()
             .filter(attorney=attorney)
             .select_related("court")
-            .order_by("status_rank", "court__nextgen_go_live", "court__court_id")
+            .order_by("status_rank", "live_since", "court__court_id")
         )
         courts = [
             {

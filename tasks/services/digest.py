@@ -17,13 +17,15 @@ from .sending import TransientSendError, is_transient
 
 
 def overdue_pairs(today: datetime.date):
-    """Pairs that still cannot file FIRMLINK_ESCALATE_AFTER_DAYS or more after go-live."""
+    """Pairs that still cannot file FIRMLINK_ESCALATE_AFTER_DAYS or more after go-live (or after the
+    court's on-NextGen-by bound, when its go-live date is not known)."""
     cutoff = today - datetime.timedelta(days=settings.FIRMLINK_ESCALATE_AFTER_DAYS)
     return (
         CourtLink.objects.cannot_file(today)
-        .filter(attorney__is_active=True, court__nextgen_go_live__lte=cutoff)
+        .with_live_since()
+        .filter(attorney__is_active=True, live_since__lte=cutoff)
         .select_related("attorney", "court")
-        .order_by("court__nextgen_go_live", "attorney__name", "pk")
+        .order_by("live_since", "attorney__name", "pk")
     )
 
 
@@ -74,8 +76,8 @@ def escalation_digest_send(*, today: datetime.date, claim: str, connection=None)
         digest.save()
     # A bounded message however many are overdue: counts per court, then the longest overdue.
     per_court = list(
-        overdue.order_by("court__nextgen_go_live", "court__court_id")
-        .values("court__court_id", "court__name", "court__nextgen_go_live")
+        overdue.order_by("live_since", "court__court_id")
+        .values("court__court_id", "court__name", "court__nextgen_go_live", "court__live_by", "live_since")
         .annotate(n=Count("pk"))
     )
     message = emails.digest_message(

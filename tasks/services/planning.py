@@ -46,16 +46,19 @@ def reminders_plan(*, today: datetime.date, run: ReminderRun | None = None) -> P
     horizon = today + datetime.timedelta(days=max(schedule["days_before"], default=0))
     candidates = (
         CourtLink.objects.with_status(today)
-        .filter(efiling_account=True, attorney__is_active=True, court__nextgen_go_live__lte=horizon)
+        .with_live_since()
+        .filter(efiling_account=True, attorney__is_active=True, live_since__lte=horizon)
         .exclude(status__in=NOT_DUE)
         .annotate(not_ready=Case(When(NOT_READY, then=Value(True)), default=Value(False), output_field=BooleanOutput()))
         .order_by("pk")
-        .values_list("pk", "attorney_id", "court__nextgen_go_live", "status", "not_ready")
+        .values_list(
+            "pk", "attorney_id", "court__nextgen_go_live", "court__live_by", "live_since", "status", "not_ready"
+        )
     )
     before = Reminder.objects.count()
     batch: list[Reminder] = []
-    for pk, attorney_id, go_live, status, not_ready in candidates.iterator(chunk_size=PLAN_CHUNK):
-        occasion = current_occasion(go_live, today, **schedule)
+    for pk, attorney_id, go_live, live_by, live_since, status, not_ready in candidates.iterator(chunk_size=PLAN_CHUNK):
+        occasion = current_occasion(go_live, live_by, today, **schedule)
         if occasion is None or not is_due(occasion.kind, status, not_ready):
             continue
         batch.append(
@@ -66,7 +69,7 @@ def reminders_plan(*, today: datetime.date, run: ReminderRun | None = None) -> P
                 kind=occasion.kind,
                 days=occasion.days,
                 due_on=occasion.due_on,
-                go_live=go_live,
+                go_live=live_since,
                 run=run,
             )
         )

@@ -73,7 +73,7 @@ def reminders_split_due(reminders: list[Reminder], today: datetime.date):
     due, stale = [], []
     for reminder in reminders:
         link = reminder.link
-        occasion = current_occasion(link.court.nextgen_go_live, today, **schedule)
+        occasion = current_occasion(link.court.nextgen_go_live, link.court.live_by, today, **schedule)
         still_due = (
             occasion is not None
             and occasion.key == reminder.occasion

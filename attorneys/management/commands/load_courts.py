@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from attorneys.services.golive import court_directory_load
+from attorneys.services.court_facts import court_directory_load
 from core.audit import Actor
 from courts import directory
 
@@ -15,7 +15,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", default=str(directory.DIRECTORY_FILE))
+        parser.add_argument(
+            "file",
+            nargs="?",
+            help="A directory CSV (default: the directory Firmlink ships, with its dates and bounds).",
+        )
         parser.add_argument(
             "--overwrite-corrections",
             action="store_true",
@@ -24,13 +28,15 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Report what would change; write nothing.")
 
     def handle(self, *args, file, overwrite_corrections, dry_run, **options):
-        path = Path(file)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise CommandError(f"{path}: {exc.strerror}") from exc
-        except UnicodeDecodeError as exc:
-            raise CommandError(f"{path}: not a UTF-8 text file (byte {exc.start})") from exc
+        path = Path(file) if file else directory.DIRECTORY_FILE
+        text = None
+        if file:
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except OSError as exc:
+                raise CommandError(f"{path}: {exc.strerror}") from exc
+            except UnicodeDecodeError as exc:
+                raise CommandError(f"{path}: not a UTF-8 text file (byte {exc.start})") from exc
         try:
             result = court_directory_load(
                 text=text,

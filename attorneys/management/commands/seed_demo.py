@@ -3,18 +3,23 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from attorneys.demo import DEMO_AS_OF, demo_firm_exists, seed_demo_firm
+from core import clock
 
 
 class Command(BaseCommand):
     help = (
-        "Create a deterministic demo firm on the real court directory. Run the installation "
-        f"with FIRMLINK_AS_OF={DEMO_AS_OF.isoformat()} (what 'make run' does) to see it as of that day."
+        "Create a deterministic demo firm on the real court directory, as of the installation's date "
+        f"(FIRMLINK_AS_OF; 'make run' uses {DEMO_AS_OF.isoformat()}, in the middle of the transition)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--attorneys", type=int, default=60)
         parser.add_argument("--seed", type=int, default=2021)
-        parser.add_argument("--as-of", type=datetime.date.fromisoformat, default=DEMO_AS_OF)
+        parser.add_argument(
+            "--as-of",
+            type=datetime.date.fromisoformat,
+            help="The demo firm's date (default: the installation's today, FIRMLINK_AS_OF or the real date).",
+        )
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing (successfully) when attorneys already exist."
         )
@@ -27,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError("The roster is not empty: seed_demo only fills an empty database.")
         if attorneys < 1:
             raise CommandError("--attorneys must be at least 1.")
+        as_of = as_of or clock.today()
         result = seed_demo_firm(attorneys=attorneys, seed=seed, as_of=as_of)
         self.stdout.write(
             self.style.SUCCESS(
