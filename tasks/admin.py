@@ -20,7 +20,9 @@ class ReminderAdmin(ReadOnlyAdmin):
 
     @admin.action(description="Send again at the next run (failed reminders only)")
     def retry(self, request, queryset):
-        count = queryset.filter(status=ReminderStatus.FAILED).update(status=ReminderStatus.PENDING, claim="")
+        count = queryset.filter(status=ReminderStatus.FAILED).update(
+            status=ReminderStatus.PENDING, claim="", retry_until=None
+        )
         self.message_user(request, f"{count} failed reminder(s) will be sent at the next run.", messages.SUCCESS)
 
     def has_change_permission(self, request, obj=None):
@@ -37,8 +39,9 @@ class ReminderRunAdmin(ReadOnlyAdmin):
         "sent",
         "skipped",
         "failed",
-        "batches_done",
+        "pending",
         "batches_total",
+        "counted_at",
     )
     date_hierarchy = "run_on"
 

@@ -23,8 +23,9 @@ class ReminderStatus(models.TextChoices):
 class Reminder(TimeStampedModel):
     """A due occasion for one attorney-court pair. Unique per (pair, occasion).
 
-    Sending claims the row first (pending -> sending, in a transaction, rows locked with
-    SKIP LOCKED) and marks it sent after the SMTP server accepted the message.
+    Sending claims all of an attorney's rows just before their message (pending -> sending, the
+    attorney's row locked with SKIP LOCKED) and marks them sent, if the claim still holds them,
+    after the SMTP server accepted the message (see tasks.services.sending).
     """
 
     link = models.ForeignKey("attorneys.CourtLink", on_delete=models.PROTECT, related_name="reminders")
@@ -43,6 +44,9 @@ class Reminder(TimeStampedModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     message_id = models.CharField(max_length=255, blank=True)
     last_error = models.TextField(blank=True)
+    retry_until = models.DateTimeField(
+        null=True, blank=True, help_text="Failed after spent retries: the hourly dispatch tries again until then."
+    )
     run = models.ForeignKey("ReminderRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="reminders")
 
     class Meta:
@@ -60,17 +64,24 @@ class Reminder(TimeStampedModel):
 
 
 class ReminderRun(models.Model):
-    """One daily run of the reminder job (firm-local date); unique, so two schedulers make one run."""
+    """One daily run of the reminder job (firm-local date); unique, so two schedulers make one run.
+
+    The counts are read from the run's reminder rows whenever a batch or the digest ends, a
+    dispatch ticks or ``send_reminders`` finishes (``runs.run_refresh``): whatever path a batch
+    took (retried, resumed, redelivered), each row is counted once. Finished when no row of the
+    run is pending or being sent and the day's digest is done; reopened if one comes back.
+    """
 
     run_on = models.DateField(unique=True)
     started_at = models.DateTimeField(default=clock.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     planned = models.PositiveIntegerField(default=0)
-    batches_total = models.PositiveIntegerField(default=0)
-    batches_done = models.PositiveIntegerField(default=0)
+    batches_total = models.PositiveIntegerField(default=0, help_text="Batches queued when the run started.")
     sent = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     skipped = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0, help_text="Pending or being sent when last counted.")
+    counted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-run_on"]
@@ -91,6 +102,7 @@ class EscalationDigest(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    retry_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-run_on"]

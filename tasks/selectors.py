@@ -2,6 +2,8 @@
 
 from django.db.models import DateTimeField, OuterRef, Subquery
 
+from core import clock
+
 from .models import Reminder, ReminderRun, ReminderStatus
 
 
@@ -21,6 +23,7 @@ def reminder_health(shown: int = 20) -> dict:
     failed = Reminder.objects.filter(status=ReminderStatus.FAILED)
     listed = list(failed.select_related("attorney", "link__court").order_by("-due_on", "-id")[: shown + 1])
     return {
+        "run_clock": clock.now(),  # "started ... ago" by the firm's clock (FIRMLINK_AS_OF aware)
         "latest_run": runs[0] if runs else None,
         "last_run": next((run for run in runs if run.finished_at), None),
         "failed_reminders": listed[:shown],

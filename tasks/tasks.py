@@ -3,7 +3,9 @@
 import logging
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from core import clock
 
@@ -28,24 +30,34 @@ def dispatch_reminders():
 
 
 class SendTask(Task):
-    """After the last retry (or an unexpected error) the rows show as failed, never lost."""
+    """After the last retry (or an unexpected error) the rows show as failed, with why, never lost;
+    transient failures are tried again by the hourly dispatch for the rest of the day."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         attorney_ids = args[0] if args else kwargs.get("attorney_ids", [])
         run_id = args[1] if len(args) > 1 else kwargs.get("run_id")
-        failed = sending.reminders_give_up(attorney_ids=attorney_ids, error=str(exc))
-        runs.run_batch_done(run_id, failed=failed)
+        sending.reminders_give_up(
+            attorney_ids=attorney_ids, claim=claim_of(task_id), error=str(exc), transient=isinstance(exc, RETRIED)
+        )
+        runs.runs_refresh([run_id])
 
 
+def claim_of(task_id: str) -> str:
+    # The claim is the task id: a task retried or redelivered after its worker died takes its rows back.
+    return f"task-{task_id}"
+
+
+# Retried with backoff: SMTP and connection errors, the database gone, the soft time limit.
+RETRIED = (sending.TransientSendError, SoftTimeLimitExceeded, OperationalError, InterfaceError)
 # Sending tasks: acknowledged after they ran (a killed worker's task is redelivered), retried
-# with exponential backoff on transient SMTP errors only, a bounded number of times.
+# with exponential backoff on transient errors only, a bounded number of times.
 SENDING = {
     "bind": True,
     "ignore_result": True,
     "acks_late": True,
-    "autoretry_for": (sending.TransientSendError,),
+    "autoretry_for": RETRIED,
     "retry_backoff": settings.FIRMLINK_SEND_RETRY_BACKOFF,
-    "retry_backoff_max": 3600,
+    "retry_backoff_max": settings.FIRMLINK_SEND_RETRY_BACKOFF_MAX,
     "retry_jitter": True,
     "max_retries": settings.FIRMLINK_SEND_MAX_RETRIES,
 }
@@ -53,20 +65,21 @@ SENDING = {
 
 @shared_task(base=SendTask, **SENDING)
 def send_reminder_batch(self, attorney_ids, run_id=None):
-    # The claim is the task id: a task redelivered after its worker died takes its rows back.
-    result = sending.reminders_send_batch(attorney_ids=attorney_ids, claim=f"task-{self.request.id}")
+    result = sending.reminders_send_batch(attorney_ids=attorney_ids, claim=claim_of(self.request.id))
+    runs.runs_refresh({run_id, *result.runs})
     if result.transient:
         raise sending.TransientSendError("; ".join(result.transient))
-    runs.run_batch_done(run_id, result)
 
 
 class DigestTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        digest.escalation_digest_give_up(today=clock.today(), error=str(exc))
-        runs.run_batch_done(args[0] if args else kwargs.get("run_id"))
+        digest.escalation_digest_give_up(
+            today=clock.today(), claim=claim_of(task_id), error=str(exc), transient=isinstance(exc, RETRIED)
+        )
+        runs.runs_refresh([args[0] if args else kwargs.get("run_id")])
 
 
 @shared_task(base=DigestTask, **SENDING)
 def send_escalation_digest(self, run_id=None):
-    digest.escalation_digest_send(today=clock.today(), claim=f"task-{self.request.id}")
-    runs.run_batch_done(run_id)
+    digest.escalation_digest_send(today=clock.today(), claim=claim_of(self.request.id))
+    runs.runs_refresh([run_id])

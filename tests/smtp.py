@@ -62,18 +62,32 @@ class Mailbox:
 
 
 class SMTPServer:
-    def __init__(self):
+    """The server on a port of its own; ``down()`` and ``up()`` take it away and bring it back
+    on the same port (connections refused meanwhile), keeping what it received."""
+
+    def __init__(self, *, started: bool = True):
         self.mailbox = Mailbox()
         self.port = free_port()
+        self.controller = None
+        self.started = started
+
+    def up(self):
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def down(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def __enter__(self):
-        self.controller.start()
+        if self.started:
+            self.up()
         return self
 
     def __exit__(self, *exc):
         self.mailbox.release.set()
-        self.controller.stop()
+        self.down()
 
     def settings(self) -> dict:
         return {

@@ -5,12 +5,14 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
 from attorneys.choices import PacerAccount, Step
 from attorneys.services.steps import step_record
+from core import clock
 from core.audit import Actor
 from tasks.models import EscalationDigest, Reminder, ReminderRun, ReminderStatus
 from tasks.services import planning, sending
@@ -241,6 +243,89 @@ def test_a_transient_failure_leaves_the_rows_pending(firm):
     row = Reminder.objects.get(link=firm["rita"])
     assert row.status == ReminderStatus.PENDING and row.attempts == 1 and "451" in row.last_error
     assert smtp.mailbox.messages == []
+
+
+def test_a_mail_server_that_refuses_connections_stops_the_batch_and_loses_nothing(firm):
+    with SMTPServer(started=False) as smtp, override_settings(FIRMLINK_AS_OF=at(0), **smtp.settings()):
+        planning.reminders_plan(today=at(0))
+        ids = [firm[name].attorney_id for name in ("rita", "larry", "una")]
+        with pytest.raises(sending.TransientSendError, match="Connection refused"):
+            sending.reminders_send_batch(attorney_ids=ids, claim="t")
+        rows = Reminder.objects.all()
+        assert {r.status for r in rows} == {ReminderStatus.PENDING}  # none failed, none left held
+        assert sum(r.attempts for r in rows) == 1  # the batch stopped at the first attorney
+        smtp.up()
+        result = sending.reminders_send_batch(attorney_ids=ids, claim="t2")
+    assert result.sent == 3 and sorted(smtp.mailbox.recipients()) == sorted(
+        ["rita@firm.example", "larry@firm.example", "una@firm.example"]
+    )
+
+
+def test_spent_retries_show_as_failed_and_the_next_dispatch_tries_again_that_day(
+    firm, django_capture_on_commit_callbacks
+):
+    queued = []
+
+    def tick():
+        queued.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            dispatch(enqueue_batch=lambda ids, run_id: queued.extend(ids), enqueue_digest=lambda *a: None)
+        return sorted(queued)
+
+    with override_settings(FIRMLINK_AS_OF=at(0), FIRMLINK_REMINDER_HOUR=0):
+        tick()
+        una = firm["una"].attorney_id
+        assert sending.reminders_give_up(attorney_ids=[una], claim="t", error="[Errno 111] Connection refused") == 1
+        row = Reminder.objects.get(link=firm["una"])
+        assert row.status == ReminderStatus.FAILED and row.retry_until is not None
+        assert "tried again at the next hourly run until" in row.last_error and "Errno 111" in row.last_error
+        assert una in tick()  # the next hourly dispatch hands it out again
+        claimed = sending._claim_attorney(una, "t2", clock.now())
+        assert claimed == [row.pk]
+    with override_settings(FIRMLINK_AS_OF=at(1), FIRMLINK_REMINDER_HOUR=23):
+        Reminder.objects.filter(pk=row.pk).update(status=ReminderStatus.FAILED, claim="")
+        assert una not in tick()  # the day is over: given up, for an administrator to requeue
+
+
+def test_a_permanent_failure_is_not_tried_again_by_the_dispatch(overdue, django_capture_on_commit_callbacks):
+    queued = []
+    with override_settings(FIRMLINK_AS_OF=at(0), FIRMLINK_REMINDER_HOUR=0):
+        with django_capture_on_commit_callbacks(execute=True):
+            dispatch(enqueue_batch=lambda ids, run_id: queued.extend(ids), enqueue_digest=lambda *a: None)
+        una = overdue["una"].attorney_id
+        assert una in queued
+        sending.reminders_give_up(attorney_ids=[una], claim="t", error="boom", transient=False)
+        assert Reminder.objects.filter(attorney_id=una, status=ReminderStatus.FAILED, retry_until=None).exists()
+        queued.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            dispatch(enqueue_batch=lambda ids, run_id: queued.extend(ids), enqueue_digest=lambda *a: None)
+    assert una not in queued
+
+
+def test_a_live_claim_of_another_worker_holds_the_whole_attorney(firm):
+    with override_settings(FIRMLINK_AS_OF=at(0)):
+        planning.reminders_plan(today=at(0))
+        now = clock.now()
+        rita = firm["rita"].attorney_id
+        CourtLinkFactory(attorney=firm["rita"].attorney, court=CourtFactory(nextgen_go_live=GO_LIVE))
+        planning.reminders_plan(today=at(0))
+        first, second = Reminder.objects.filter(attorney_id=rita).order_by("pk")
+        Reminder.objects.filter(pk=first.pk).update(status=ReminderStatus.SENDING, claim="other", claimed_at=now)
+        assert sending._claim_attorney(rita, "mine", now) == []  # not the second court alone: all or none
+        stale = now + datetime.timedelta(seconds=settings.FIRMLINK_SEND_LEASE_SECONDS + 1)
+        assert sorted(sending._claim_attorney(rita, "mine", stale)) == [first.pk, second.pk]
+
+
+def test_send_reminders_closes_its_run_and_the_overview_tells_the_truth(firm, client):
+    run_on(at(0))
+    run = ReminderRun.objects.get()
+    assert run.finished_at is not None
+    assert (run.sent, run.failed, run.pending, run.skipped) == (3, 0, 0, 0)
+    client.force_login(UserFactory(username="c2", role="compliance"))
+    with override_settings(FIRMLINK_AS_OF=at(0)):
+        page = client.get("/").content.decode()
+    assert "Latest run: <strong>2021-07-06</strong>, started" in page
+    assert "3 sent, 0 failed, 0 pending, 0 skipped." in page and "finished" in page
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,8 @@ def test_the_daily_job_through_a_worker_emails_each_attorney_once(go_live_day, s
         wait_for(lambda: not Reminder.objects.exclude(status=ReminderStatus.SENT).exists(), timeout=10)
     assert sorted(smtp.mailbox.recipients()) == emails
     run = ReminderRun.objects.get()
-    assert (run.planned, run.sent, run.failed, run.batches_done, run.batches_total) == (5, 5, 0, 2, 2)
+    assert (run.planned, run.sent, run.failed, run.pending, run.batches_total) == (5, 5, 0, 0, 2)
+    assert run.finished_at is not None
     message = smtp.mailbox.messages[0]
     assert message["Subject"] == "zzwrk moved to NextGen CM/ECF today: link your account to keep e-filing"
     assert message.is_multipart() and {p.get_content_type() for p in message.iter_parts()} == {
@@ -141,7 +142,9 @@ def test_a_worker_killed_mid_batch_and_restarted_delivers_the_rest_once(postgres
         smtp.mailbox.reject_held = True
         smtp.mailbox.release.set()
         assert len(smtp.mailbox.messages) == 2
-        assert Reminder.objects.filter(status=ReminderStatus.SENDING).count() == 4
+        # Claims are per attorney, just before each message: only the one in flight is held.
+        assert Reminder.objects.filter(status=ReminderStatus.SENDING).count() == 1
+        assert Reminder.objects.filter(status=ReminderStatus.PENDING).count() == 3
         smtp.mailbox.hold_after = None
         worker = ProcessWorker(env, name="survivor").start()
         wait_for(run_finished, timeout=90, message="the redelivered batch to finish")

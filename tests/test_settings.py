@@ -101,3 +101,15 @@ def test_the_default_broker_needs_no_server():
         **{"CELERY_BROKER_URL": ""},
     )
     assert result.stdout.strip().startswith("filesystem://")
+
+
+def test_worker_settings_that_could_hand_a_batch_to_two_workers_are_flagged():
+    production = {
+        "DJANGO_SETTINGS_MODULE": "firmlink.settings.production",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "firmlink.example.com",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/3",
+    }
+    assert manage("check", "--fail-level", "WARNING", **production).returncode == 0  # the defaults are safe
+    result = manage("check", **production, FIRMLINK_SEND_LEASE_SECONDS="600", CELERY_VISIBILITY_TIMEOUT="3600")
+    assert "firmlink.W001" in result.stderr and "firmlink.W002" in result.stderr

@@ -36,7 +36,7 @@ def thread_worker():
 class ProcessWorker:
     """``celery worker`` in its own process, on the test database and broker."""
 
-    def __init__(self, extra_env: dict, name: str = "w1"):
+    def __init__(self, extra_env: dict, name: str = "w1", pool: str = "solo"):
         db = connection.settings_dict
         database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
         self.env = {
@@ -46,6 +46,7 @@ class ProcessWorker:
             **{k: str(v) for k, v in extra_env.items()},
         }
         self.name = name
+        self.pool = pool
         self.process = None
 
     def start(self):
@@ -57,7 +58,8 @@ class ProcessWorker:
                 "-A",
                 "firmlink",
                 "worker",
-                "--pool=solo",
+                f"--pool={self.pool}",
+                "--concurrency=1",
                 "--loglevel=INFO",
                 "-n",
                 f"{self.name}@%h",

@@ -19,8 +19,17 @@ FIRMLINK_REMINDER_BATCH_SIZE = env.int("FIRMLINK_REMINDER_BATCH_SIZE", default=1
 # Sending retries: exponential backoff starting at this many seconds, at most this many retries.
 FIRMLINK_SEND_RETRY_BACKOFF = env.int("FIRMLINK_SEND_RETRY_BACKOFF", default=60)
 FIRMLINK_SEND_MAX_RETRIES = env.int("FIRMLINK_SEND_MAX_RETRIES", default=5)
-# A claim on a reminder older than this is considered abandoned (its worker died) and retaken.
-FIRMLINK_SEND_LEASE_SECONDS = env.int("FIRMLINK_SEND_LEASE_SECONDS", default=15 * 60)
+FIRMLINK_SEND_RETRY_BACKOFF_MAX = env.int("FIRMLINK_SEND_RETRY_BACKOFF_MAX", default=3600)
+# A claim on an attorney's rows is renewed before each message; one older than this is
+# considered abandoned (its worker died or hangs) and retaken. Keep it well above the time one
+# message can take (EMAIL_TIMEOUT) and above the task's time limit (CELERY_TASK_TIME_LIMIT).
+FIRMLINK_SEND_LEASE_SECONDS = env.int("FIRMLINK_SEND_LEASE_SECONDS", default=30 * 60)
+# A message the server accepted is recorded as sent; if the database is gone at that moment,
+# recording is retried for this many seconds before the worker gives up (and may send it again).
+FIRMLINK_SEND_RECORD_PATIENCE = env.int("FIRMLINK_SEND_RECORD_PATIENCE", default=120)
+# Rows whose retries are spent show as failed and are tried again by the hourly dispatch until
+# the end of the firm's day, or for this many minutes when set.
+FIRMLINK_SEND_RETRY_GRACE_MINUTES = env.int("FIRMLINK_SEND_RETRY_GRACE_MINUTES", default=None)
 # Signed links in emails: the self-service checklist and the calendar feed.
 FIRMLINK_SELF_SERVICE_DAYS = env.int("FIRMLINK_SELF_SERVICE_DAYS", default=30)
 FIRMLINK_CALENDAR_DAYS = env.int("FIRMLINK_CALENDAR_DAYS", default=366)

@@ -29,3 +29,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 FIRMLINK_SEND_RETRY_BACKOFF = 1
 FIRMLINK_SEND_LEASE_SECONDS = 60
 FIRMLINK_FIRM_NAME = "Test Firm LLP"
+# Short limits, below the test lease; a worker process a fault test starts may stop its batches early.
+CELERY_TASK_TIME_LIMIT = 45
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("FIRMLINK_TEST_SOFT_TIME_LIMIT", 30))
+# The tests want a killed worker's task back within seconds (visibility_timeout above), which the
+# production rule for it (above the time limit plus the longest retry countdown) cannot allow.
+SILENCED_SYSTEM_CHECKS = ["firmlink.W002"]
+FIRMLINK_SEND_LEASE_SECONDS = int(os.environ.get("FIRMLINK_SEND_LEASE_SECONDS", FIRMLINK_SEND_LEASE_SECONDS))

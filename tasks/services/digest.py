@@ -13,7 +13,7 @@ from core.roles import Role
 
 from .. import emails
 from ..models import EscalationDigest, ReminderStatus
-from .sending import TransientSendError, is_transient
+from .sending import TransientSendError, is_transient, retry_until
 
 
 def overdue_pairs(today: datetime.date):
@@ -53,6 +53,7 @@ def escalation_digest_send(*, today: datetime.date, claim: str, connection=None)
                 Q(status=ReminderStatus.PENDING)
                 | Q(status=ReminderStatus.SENDING, claim=claim)
                 | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale)
+                | Q(status=ReminderStatus.FAILED, retry_until__gt=now)
             )
             .first()
         )
@@ -70,7 +71,7 @@ def escalation_digest_send(*, today: datetime.date, claim: str, connection=None)
             digest.save()
             digest.sent_now = False
             return digest
-        digest.status, digest.claim, digest.claimed_at = ReminderStatus.SENDING, claim, now
+        digest.status, digest.claim, digest.claimed_at, digest.retry_until = ReminderStatus.SENDING, claim, now, None
         digest.attempts += 1
         digest.pairs, digest.recipients = total, ", ".join(recipients)
         digest.save()
@@ -107,7 +108,17 @@ def escalation_digest_send(*, today: datetime.date, claim: str, connection=None)
     return digest
 
 
-def escalation_digest_give_up(*, today: datetime.date, error: str) -> int:
-    return EscalationDigest.objects.filter(
-        run_on=today, status__in=[ReminderStatus.PENDING, ReminderStatus.SENDING]
-    ).update(status=ReminderStatus.FAILED, claim="", last_error=f"Gave up after retries: {error}"[:2000])
+def escalation_digest_give_up(*, today: datetime.date, claim: str, error: str, transient: bool = True) -> int:
+    """Retries are spent: the digest shows as failed, and is tried again by the hourly dispatch
+    until the end of the day when the failure was transient."""
+    until = retry_until(clock.now()) if transient else None
+    return (
+        EscalationDigest.objects.filter(run_on=today)
+        .filter(Q(status=ReminderStatus.PENDING) | Q(status=ReminderStatus.SENDING, claim=claim))
+        .update(
+            status=ReminderStatus.FAILED,
+            claim="",
+            retry_until=until,
+            last_error=f"Gave up after retries: {error}"[:2000],
+        )
+    )

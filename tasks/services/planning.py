@@ -82,13 +82,23 @@ def reminders_plan(*, today: datetime.date, run: ReminderRun | None = None) -> P
     return PlanResult(created=created, attorney_ids=attorneys_with_work())
 
 
+def claimable(claim: str, now: datetime.datetime) -> Q:
+    """Rows a claimer may take: pending, its own (a redelivered task), abandoned by a worker that
+    went quiet, or failed after spent retries while the day's grace lasts."""
+    stale = now - datetime.timedelta(seconds=settings.FIRMLINK_SEND_LEASE_SECONDS)
+    return (
+        Q(status=ReminderStatus.PENDING)
+        | Q(status=ReminderStatus.SENDING, claim=claim)
+        | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale)
+        | Q(status=ReminderStatus.FAILED, retry_until__gt=now)
+    )
+
+
 def attorneys_with_work(now: datetime.datetime | None = None) -> list[int]:
-    """Attorneys with rows to send: pending, or claimed by a worker that has gone quiet."""
-    stale = (now or clock.now()) - datetime.timedelta(seconds=settings.FIRMLINK_SEND_LEASE_SECONDS)
+    """Attorneys with rows to send: pending, abandoned by a worker that went quiet, or failed after
+    spent retries while the day's grace lasts."""
     return list(
-        Reminder.objects.filter(
-            Q(status=ReminderStatus.PENDING) | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale)
-        )
+        Reminder.objects.filter(claimable("", now or clock.now()))
         .order_by("attorney_id")
         .values_list("attorney_id", flat=True)
         .distinct()

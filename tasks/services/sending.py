@@ -1,41 +1,76 @@
-"""Sending: claim an attorney's due rows, send them one email, mark them sent; retry or fail."""
+"""Sending: one email per attorney, each under a claim the worker holds while it sends.
 
+For every attorney of a batch, just before their message: claim all of the attorney's due rows
+or none (the attorney's row is the lock, so two workers never split one attorney's courts
+over two emails; a live claim of another worker is left alone), render, send, and mark sent
+only the rows this claim still holds. A claim is a lease: a worker that goes quiet for
+FIRMLINK_SEND_LEASE_SECONDS loses its rows to the next one.
+
+Failures: a transient one (connection refused or reset, timeout, DNS, 4xx, the soft time
+limit, the database gone) puts the unsent rows back to pending; when it is about the
+connection or the database, the batch stops at once and the task retries it with backoff. A
+permanent one (5xx) marks that attorney's rows failed. A message the server accepted is
+recorded sent, never failed: if the database is gone at that moment, recording is retried for
+FIRMLINK_SEND_RECORD_PATIENCE seconds. When the task's retries are spent, its rows show as
+failed with the reason and are tried again by the hourly dispatch until the end of the day
+(FIRMLINK_SEND_RETRY_GRACE_MINUTES to shorten that).
+"""
+
+import contextlib
 import dataclasses
 import datetime
 import logging
 import smtplib
+import time
 import uuid
 from collections import defaultdict
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
+from django.db import connection as database
 from django.db.models import F, Q
 
-from attorneys.models import CourtLink
+from attorneys.models import Attorney, CourtLink
 from attorneys.status import is_not_ready
 from core import clock
 
 from .. import emails
 from ..models import Reminder, ReminderStatus
 from ..occasions import current_occasion
-from .planning import is_due, reminder_schedule
+from .planning import claimable, is_due, reminder_schedule
 
 log = logging.getLogger(__name__)
 
 
 class TransientSendError(Exception):
-    """Sending failed in a way worth retrying (server busy, connection lost)."""
+    """Sending failed in a way worth retrying (server busy or unreachable, time limit, database gone)."""
+
+
+class DatabaseUnavailable(TransientSendError):
+    """The database cannot be reached: the batch stops before sending anything else."""
 
 
 def is_transient(exc: BaseException) -> bool:
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return True
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return all(400 <= code < 500 for code, _ in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPServerDisconnected):
         return True
     if isinstance(exc, smtplib.SMTPResponseException):
         return 400 <= exc.smtp_code < 500
-    return isinstance(exc, ConnectionError | TimeoutError | OSError) and not isinstance(exc, smtplib.SMTPException)
+    # ConnectionRefusedError, ConnectionResetError, TimeoutError, socket.gaierror (DNS): all OSError.
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+
+
+def _stops_the_batch(exc: BaseException) -> bool:
+    """The server cannot be reached at all (unlike a 4xx for one message): trying the next attorney
+    now would only fail the same way."""
+    if isinstance(exc, SoftTimeLimitExceeded | smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
 @dataclasses.dataclass
@@ -45,26 +80,29 @@ class BatchResult:
     failed: int = 0
     transient: list[str] = dataclasses.field(default_factory=list)
     messages: list = dataclasses.field(default_factory=list)  # (attorney, subject, reminders) sent
+    runs: set = dataclasses.field(default_factory=set)  # ids of the runs whose rows this batch touched
 
 
-def _claim(attorney_ids: list[int], claim: str, now: datetime.datetime) -> list[int]:
-    """Take the rows of these attorneys for sending; rows another worker holds are skipped."""
+def _claim_attorney(attorney_id: int, claim: str, now: datetime.datetime) -> list[int]:
+    """All of one attorney's claimable rows, claimed (lease renewed), or none when another claimer
+    is at this attorney now."""
     stale = now - datetime.timedelta(seconds=settings.FIRMLINK_SEND_LEASE_SECONDS)
     with transaction.atomic():
-        ids = list(
-            Reminder.objects.select_for_update(skip_locked=True)
-            .filter(attorney_id__in=attorney_ids)
-            .filter(
-                Q(status=ReminderStatus.PENDING)
-                | Q(status=ReminderStatus.SENDING, claim=claim)  # our own, after a redelivery
-                | Q(status=ReminderStatus.SENDING, claimed_at__lt=stale)
+        if not Attorney.objects.select_for_update(skip_locked=True).filter(pk=attorney_id).exists():
+            return []  # another claimer holds the attorney for the moment of its claim
+        rows = Reminder.objects.filter(attorney_id=attorney_id)
+        if rows.filter(status=ReminderStatus.SENDING, claimed_at__gte=stale).exclude(claim=claim).exists():
+            return []  # another worker holds a live claim on this attorney: all or none
+        ids = list(rows.filter(claimable(claim, now)).values_list("pk", flat=True))
+        if ids:
+            Reminder.objects.filter(pk__in=ids).update(
+                status=ReminderStatus.SENDING, claim=claim, claimed_at=now, attempts=F("attempts") + 1, retry_until=None
             )
-            .values_list("pk", flat=True)
-        )
-        Reminder.objects.filter(pk__in=ids).update(
-            status=ReminderStatus.SENDING, claim=claim, claimed_at=now, attempts=F("attempts") + 1
-        )
     return ids
+
+
+def _mine(pks: list[int], claim: str):
+    return Reminder.objects.filter(pk__in=pks, status=ReminderStatus.SENDING, claim=claim)
 
 
 def reminders_split_due(reminders: list[Reminder], today: datetime.date):
@@ -98,64 +136,136 @@ def reminders_load(ids: list[int], today: datetime.date) -> dict[int, list[Remin
     return grouped
 
 
+def _database(operation):
+    """Run one database step of the batch; a lost database stops the batch (the task retries)."""
+    try:
+        return operation()
+    except (OperationalError, InterfaceError) as exc:
+        with contextlib.suppress(DatabaseError):
+            database.close()  # the next attempt opens a new connection
+        raise DatabaseUnavailable(f"database unavailable: {exc}".strip()) from exc
+
+
+def _record_sent(pks: list[int], claim: str, message_id: str) -> int:
+    """The server accepted the message: record it, patiently (a database restart takes seconds)."""
+    deadline = time.monotonic() + settings.FIRMLINK_SEND_RECORD_PATIENCE
+    while True:
+        try:
+            return _mine(pks, claim).update(
+                status=ReminderStatus.SENT, sent_at=clock.now(), claim="", last_error="", message_id=message_id
+            )
+        except (OperationalError, InterfaceError) as exc:
+            with contextlib.suppress(DatabaseError):
+                database.close()
+            if time.monotonic() > deadline:
+                log.error("sent but could not record it (rows %s stay claimed): %s", pks, exc)
+                raise DatabaseUnavailable(f"database unavailable after sending: {exc}") from exc
+            log.warning("sent; the database is unavailable, recording it again shortly: %s", exc)
+            time.sleep(0.5)
+
+
+def _close_quietly(connection):
+    with contextlib.suppress(Exception):
+        connection.close()  # in an unknown state after an error: the next message opens a new one
+
+
 def reminders_send_batch(*, attorney_ids: list[int], claim: str, connection=None) -> BatchResult:
     """Send each attorney of the batch one email covering all their due courts.
 
-    Transient failures put the rows back to pending and are listed in ``transient`` (the
-    caller retries); permanent ones mark the rows failed with the error.
+    Transient failures put the rows back to pending: those about the connection, the database or
+    the time limit raise TransientSendError at once (the caller retries the batch; what was sent
+    stays sent); a 4xx for one message is listed in ``transient`` and the batch goes on. Permanent
+    failures mark that attorney's rows failed with the error.
     """
-    now = clock.now()
-    today = now.date()
     result = BatchResult()
-    ids = _claim(attorney_ids, claim, now)
-    if not ids:
-        return result
-    grouped = reminders_load(ids, today)
     connection = connection or get_connection()
-    with connection:
-        for reminders in grouped.values():
-            due, stale = reminders_split_due(reminders, today)
-            if stale:
-                Reminder.objects.filter(pk__in=[r.pk for r in stale]).update(
-                    status=ReminderStatus.SKIPPED, claim="", last_error=""
-                )
-                result.skipped += len(stale)
-            if not due:
-                continue
-            attorney = due[0].link.attorney
-            message = emails.reminder_message(attorney=attorney, reminders=due, today=today, connection=connection)
-            try:
-                message.send()
-            except Exception as exc:  # classified below: retried or failed, never lost
-                error = f"{type(exc).__name__}: {exc}"[:2000]
-                pks = [r.pk for r in due]
-                if is_transient(exc):
-                    Reminder.objects.filter(pk__in=pks).update(
-                        status=ReminderStatus.PENDING, claim="", last_error=error
-                    )
-                    result.transient.append(f"{attorney.email}: {error}")
-                else:
-                    Reminder.objects.filter(pk__in=pks).update(status=ReminderStatus.FAILED, claim="", last_error=error)
-                    result.failed += len(pks)
-                log.warning("reminder email to attorney %s failed: %s", attorney.pk, error)
-                continue
-            Reminder.objects.filter(pk__in=[r.pk for r in due]).update(
-                status=ReminderStatus.SENT,
-                sent_at=clock.now(),
-                claim="",
-                last_error="",
-                message_id=message.extra_headers.get("Message-ID", ""),
-            )
-            result.sent += len(due)
-            result.messages.append((attorney, message.subject, due))
+    try:
+        for attorney_id in attorney_ids:
+            _send_to_attorney(attorney_id, claim, connection, result)
+    except SoftTimeLimitExceeded as exc:  # between two attorneys: nothing of theirs is held
+        raise TransientSendError("soft time limit reached") from exc
+    finally:
+        _close_quietly(connection)
     return result
 
 
-def reminders_give_up(*, attorney_ids: list[int], error: str) -> int:
-    """Retries are spent: what is still pending or claimed for these attorneys shows as failed."""
-    return Reminder.objects.filter(
-        attorney_id__in=attorney_ids, status__in=[ReminderStatus.PENDING, ReminderStatus.SENDING]
-    ).update(status=ReminderStatus.FAILED, claim="", last_error=f"Gave up after retries: {error}"[:2000])
+def _send_to_attorney(attorney_id: int, claim: str, connection, result: BatchResult):
+    now = clock.now()
+    today = now.date()
+    ids = _database(lambda: _claim_attorney(attorney_id, claim, now))
+    if not ids:
+        return
+    pks, accepted = ids, False
+    try:
+        reminders = _database(lambda: reminders_load(ids, today))[attorney_id]
+        result.runs.update(r.run_id for r in reminders if r.run_id)
+        due, stale = reminders_split_due(reminders, today)
+        if stale:
+            _database(
+                lambda: _mine([r.pk for r in stale], claim).update(
+                    status=ReminderStatus.SKIPPED, claim="", last_error=""
+                )
+            )
+            result.skipped += len(stale)
+        if not due:
+            return
+        pks = [r.pk for r in due]
+        attorney = due[0].link.attorney
+        message = emails.reminder_message(attorney=attorney, reminders=due, today=today, connection=connection)
+        connection.open()  # no-op when open; kept open across the batch's messages
+        message.send()
+        accepted = True
+    except DatabaseUnavailable:
+        raise
+    except Exception as exc:  # classified: retried or failed, never lost
+        if accepted:  # only the soft time limit can land here after the server accepted the message
+            _record_sent(pks, claim, message.extra_headers.get("Message-ID", ""))
+            raise TransientSendError("soft time limit reached") from exc
+        _close_quietly(connection)
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        log.warning("reminder email to attorney %s not sent: %s", attorney_id, error)
+        if not is_transient(exc):
+            result.failed += _database(
+                lambda: _mine(pks, claim).update(status=ReminderStatus.FAILED, claim="", last_error=error)
+            )
+            return
+        # Back to pending: every row this claim holds for the attorney, whatever step failed.
+        _database(lambda: _mine(ids, claim).update(status=ReminderStatus.PENDING, claim="", last_error=error))
+        if _stops_the_batch(exc):
+            raise TransientSendError(error) from exc
+        result.transient.append(f"attorney {attorney_id}: {error}")
+        return
+    if _record_sent(pks, claim, message.extra_headers.get("Message-ID", "")) < len(pks):
+        log.warning("attorney %s: sent, but another worker had taken over some of its rows", attorney_id)
+    result.sent += len(due)
+    result.messages.append((attorney, message.subject, due))
+
+
+def retry_until(now: datetime.datetime) -> datetime.datetime:
+    """How long rows whose retries are spent are tried again by the hourly dispatch."""
+    grace = settings.FIRMLINK_SEND_RETRY_GRACE_MINUTES
+    if grace is not None:
+        return now + datetime.timedelta(minutes=grace)
+    tomorrow = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo)
+    return tomorrow  # the end of the firm's day
+
+
+def reminders_give_up(*, attorney_ids: list[int], claim: str, error: str, transient: bool = True) -> int:
+    """The task's retries are spent: what is still pending or held by this claim shows as failed,
+    with why; transient failures are tried again by the hourly dispatch until ``retry_until``."""
+    now = clock.now()
+    until = retry_until(now) if transient else None
+    note = f" (tried again at the next hourly run until {until:%Y-%m-%d %H:%M})" if until else ""
+    return (
+        Reminder.objects.filter(attorney_id__in=attorney_ids)
+        .filter(Q(status=ReminderStatus.PENDING) | Q(status=ReminderStatus.SENDING, claim=claim))
+        .update(
+            status=ReminderStatus.FAILED,
+            claim="",
+            retry_until=until,
+            last_error=f"Gave up after retries{note}: {error}"[:2000],
+        )
+    )
 
 
 def reminders_retry_failed(*, attorney_id: int | None = None) -> int:
@@ -163,7 +273,7 @@ def reminders_retry_failed(*, attorney_id: int | None = None) -> int:
     rows = Reminder.objects.filter(status=ReminderStatus.FAILED)
     if attorney_id:
         rows = rows.filter(attorney_id=attorney_id)
-    return rows.update(status=ReminderStatus.PENDING, claim="")
+    return rows.update(status=ReminderStatus.PENDING, claim="", retry_until=None)
 
 
 def new_claim(prefix: str = "run") -> str:

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from core import clock
 from tasks import emails
-from tasks.models import Reminder, ReminderStatus
+from tasks.models import EscalationDigest, Reminder, ReminderStatus
 from tasks.services import digest, planning, runs, sending
 
 
@@ -40,7 +40,11 @@ class Command(BaseCommand):
         claim = sending.new_claim("command")
         total = sending.BatchResult()
         for batch in planning.chunks(plan.attorney_ids, 100):
-            result = sending.reminders_send_batch(attorney_ids=batch, claim=claim)
+            try:
+                result = sending.reminders_send_batch(attorney_ids=batch, claim=claim)
+            except sending.TransientSendError as exc:
+                self.stderr.write(f"stopped, will retry at the next hourly dispatch: {exc}")
+                break
             for attorney, subject, reminders in result.messages:
                 occasions = ", ".join(f"{r.link.court.court_id} {r.occasion}" for r in reminders)
                 self.stdout.write(f"sent to {attorney.email}: {subject} [{occasions}]")
@@ -49,11 +53,17 @@ class Command(BaseCommand):
             total.sent += result.sent
             total.skipped += result.skipped
             total.failed += result.failed
-        sent = digest.escalation_digest_send(today=today, claim=claim)
+        try:
+            sent = digest.escalation_digest_send(today=today, claim=claim)
+        except sending.TransientSendError as exc:
+            self.stderr.write(f"administrators' digest not sent, will retry at the next hourly dispatch: {exc}")
+            sent = EscalationDigest.objects.get(run_on=today)
+            sent.sent_now = False
         if sent.sent_now:
             self.stdout.write(f"administrators' digest sent to {sent.recipients}: {sent.pairs} overdue pair(s)")
         else:
             self.stdout.write(f"administrators' digest: {sent.get_status_display().lower()} ({sent.pairs} overdue)")
+        runs.run_refresh(run.pk)
         failed = Reminder.objects.filter(status=ReminderStatus.FAILED).count()
         self.stdout.write(
             self.style.SUCCESS(
