@@ -30,6 +30,7 @@ class Step(models.TextChoices):
     BAR_NUMBER = "bar_number", "Bar number"
     PACER_USERNAME = "pacer_username", "PACER username"
     ACTIVE = "active", "Active"
+    LOGIN = "login", "Firmlink login"
     # court level
     GO_LIVE = "go_live", "NextGen go-live date"
     LIVE_BY = "live_by", "On NextGen by (bound)"

@@ -167,8 +167,10 @@ def seed_demo_firm(*, attorneys: int = 60, seed: int = 2021, as_of: datetime.dat
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         name = f"{first} {rng.choice(MIDDLE_INITIALS)} {last}" if rng.random() < 0.4 else f"{first} {last}"
         email = f"{first}.{last}@demo-firm.example".lower()
-        while email in emails:
-            email = f"{first}.{last}{len(emails) % 97}@demo-firm.example".lower()
+        twin = 1
+        while email in emails:  # namesakes: jane.doe2, jane.doe3...
+            twin += 1
+            email = f"{first}.{last}{twin}@demo-firm.example".lower()
         emails.add(email)
         office = rng.choice(list(OFFICES))
         practice = rng.choices(list(PRACTICES), weights=list(PRACTICES.values()))[0]

@@ -104,6 +104,10 @@ class CourtLink(TimeStampedModel):
     linked_recorded_at = models.DateTimeField(null=True, blank=True)
     cmecf_name_shown = models.CharField("CM/ECF name shown", max_length=200, blank=True)
     pacer_name_shown = models.CharField("PACER name shown", max_length=200, blank=True)
+    names_differ = models.BooleanField(
+        default=False,
+        help_text="The two names shown differ beyond a middle initial: the link waits for a human check.",
+    )
     menus_confirmed_on = models.DateField("filing menus confirmed on", null=True, blank=True)
     registered_on = models.DateField(
         "e-filing access granted on",
@@ -162,6 +166,14 @@ class StepChange(models.Model):
     old_value = models.CharField(max_length=255, blank=True)
     new_value = models.CharField(max_length=255, blank=True)
     note = models.TextField(blank=True)
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text="The earlier entry this one corrects (that entry itself is never changed).",
+    )
 
     objects = StepChangeQuerySet.as_manager()
 
@@ -212,6 +224,8 @@ class ExportLog(models.Model):
     class Kind(models.TextChoices):
         COMPLIANCE = "compliance", "Compliance (attorney-court pairs)"
         HISTORY = "history", "Step history"
+        ATTORNEYS = "attorneys", "Attorneys"
+        COURTS = "courts", "Courts"
 
     started_at = models.DateTimeField(default=clock.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)

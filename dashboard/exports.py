@@ -10,10 +10,12 @@ import datetime
 import sys
 from collections.abc import Iterator
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
+from attorneys.choices import Step
 from attorneys.models import ExportLog, StepChange
+from attorneys.services.steps import awaiting_verification
 from core import clock
 from core.audit import Actor
 from core.csvsafe import csv_lines
@@ -22,9 +24,12 @@ from tasks.selectors import last_reminder_sent_subquery
 COMPLIANCE_HEADER = (
     "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,"
     "pacer_account,pacer_individual,efiling_account,cmecf_login_known,linked_on,linked_recorded_by,cmecf_name_shown,"
-    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by,nextgen_live_by"
+    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by,nextgen_live_by,"
+    "link_verification"
 ).split(",")
-HISTORY_HEADER = "changed_at,changed_by,attorney_email,court_id,step,old_value,new_value,note".split(",")
+HISTORY_HEADER = (
+    "changed_at,changed_by,attorney_email,court_id,step,old_value,new_value,note,entry_id,corrects_entry"
+).split(",")
 CHUNK = 2000
 
 
@@ -42,6 +47,7 @@ def compliance_rows(links, today: datetime.date):
     would read every row of the attorney's history for every pair.
     """
     pair_changes = StepChange.objects.filter(link=OuterRef("pk"))
+    links_recorded = pair_changes.filter(step=Step.LINKED, corrects=None, corrections=None)
     attorney_changes = StepChange.objects.filter(attorney=OuterRef("attorney"), link=None, court=None)
     queryset = (
         links.with_status(today)
@@ -51,6 +57,8 @@ def compliance_rows(links, today: datetime.date):
             pair_change_by=_latest(pair_changes, "actor"),
             attorney_change_at=_latest(attorney_changes, "changed_at"),
             attorney_change_by=_latest(attorney_changes, "actor"),
+            link_unverified=Exists(awaiting_verification().filter(link=OuterRef("pk"), step=Step.LINKED)),
+            link_verified=Exists(links_recorded.filter(verification__isnull=False)),
         )
         .order_by("attorney__name", "attorney__email", "court__court_id", "pk")
         .values_list(
@@ -77,23 +85,36 @@ def compliance_rows(links, today: datetime.date):
             "attorney_change_at",
             "attorney_change_by",
             "court__live_by",
+            "link_unverified",
+            "link_verified",
         )
     )
     for row in queryset.iterator(chunk_size=CHUNK):
-        *row, live_by = row
+        *row, live_by, unverified, verified = row
+        verification = "unverified" if unverified else "verified" if verified else ""
         pair_at, attorney_at = row[-4], row[-2]
         if attorney_at is not None and (pair_at is None or attorney_at > pair_at):
-            yield (*row[:-4], *row[-2:], live_by)
+            yield (*row[:-4], *row[-2:], live_by, verification)
         else:
-            yield (*row[:-2], live_by)
+            yield (*row[:-2], live_by, verification)
 
 
-def history_rows(since: datetime.date | None = None):
-    changes = StepChange.objects.order_by("changed_at", "id")
+def history_rows(changes=None, since: datetime.date | None = None):
+    """The history export: ``changes`` (a filtered StepChange queryset; default every entry)."""
+    changes = (changes if changes is not None else StepChange.objects.all()).order_by("changed_at", "id")
     if since:
         changes = changes.filter(changed_at__date__gte=since)
     return changes.values_list(
-        "changed_at", "actor", "attorney__email", "court__court_id", "step", "old_value", "new_value", "note"
+        "changed_at",
+        "actor",
+        "attorney__email",
+        "court__court_id",
+        "step",
+        "old_value",
+        "new_value",
+        "note",
+        "id",
+        "corrects_id",
     ).iterator(chunk_size=CHUNK)
 
 
@@ -116,8 +137,35 @@ def filename(kind: str, today: datetime.date) -> str:
     return f"firmlink-{kind}-{today.isoformat()}.csv"
 
 
-def links_export_response(request, view):
-    """``/links/?_export=csv``: exactly the filtered rows of the dashboard table, streamed."""
+def export_filters(request) -> dict:
+    """The filters of an export as the audit records them."""
+    return {
+        key: request.GET.getlist(key)
+        for key in request.GET
+        if key not in ("_export", "excel", "page", "per_page", "sort")
+    }
+
+
+def csv_response(request, *, kind: str, header, rows, today: datetime.date) -> StreamingHttpResponse:
+    """A dashboard export: streamed, spreadsheet-safe, Excel's BOM on request, audited."""
+    excel = request.GET.get("excel") in ("1", "on", "true", "yes")
+    log = start_log(
+        kind=kind,
+        channel="dashboard",
+        actor_label=Actor.for_user(request.user).label,
+        user=request.user,
+        filters=export_filters(request),
+        today=today,
+    )
+    response = StreamingHttpResponse(
+        audited(csv_lines(header, rows, excel=excel), log), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename(kind, today)}"'
+    return response
+
+
+def table_export_response(request, view, *, kind: str, header, rows_of):
+    """``?_export=csv`` on a filtered dashboard table: exactly its filtered rows (every page)."""
     if request.GET.get("_export") != "csv":
         return HttpResponseBadRequest("Only CSV exports are offered (_export=csv).", content_type="text/plain")
     filterset = view.get_filterset(view.get_filterset_class())
@@ -125,24 +173,69 @@ def links_export_response(request, view):
         errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in filterset.errors.items())
         return HttpResponseBadRequest(f"Invalid filters: {errors}", content_type="text/plain")
     today = clock.today()
-    excel = request.GET.get("excel") in ("1", "on", "true", "yes")
-    filters = {
-        key: request.GET.getlist(key)
-        for key in request.GET
-        if key not in ("_export", "excel", "page", "per_page", "sort")
-    }
-    log = start_log(
-        kind=ExportLog.Kind.COMPLIANCE,
-        channel="dashboard",
-        actor_label=Actor.for_user(request.user).label,
-        user=request.user,
-        filters=filters,
-        today=today,
+    return csv_response(request, kind=kind, header=header, rows=rows_of(filterset.qs, today), today=today)
+
+
+def links_export_response(request, view):
+    """``/links/?_export=csv``: the compliance export of exactly the filtered pairs."""
+    return table_export_response(
+        request, view, kind=ExportLog.Kind.COMPLIANCE, header=COMPLIANCE_HEADER, rows_of=compliance_rows
     )
-    lines = csv_lines(COMPLIANCE_HEADER, compliance_rows(filterset.qs, today), excel=excel)
-    response = StreamingHttpResponse(audited(lines, log), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename("compliance", today)}"'
-    return response
+
+
+ATTORNEYS_HEADER = (
+    "name,email,bar_number,pacer_username,pacer_account,pacer_individual,active,courts,courts_done,cannot_file_in"
+).split(",")
+
+
+def attorney_rows(attorneys, today: datetime.date):
+    return (
+        attorneys.order_by("name", "pk")
+        .values_list(
+            "name",
+            "email",
+            "bar_number",
+            "pacer_username",
+            "pacer_account",
+            "pacer_individual",
+            "is_active",
+            "courts",
+            "done",
+            "blocked",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+COURTS_HEADER = (
+    "court_id,name,court_type,state,nextgen_go_live,go_live_source_kind,go_live_source_url,nextgen_live_by,"
+    "live_by_source,ecf_url,web_url,help_desk_phone,help_desk_email,efilers,cannot_file,complete"
+).split(",")
+
+
+def court_rows(courts, today: datetime.date):
+    return (
+        courts.order_by("court_id")
+        .values_list(
+            "court_id",
+            "name",
+            "court_type",
+            "state",
+            "nextgen_go_live",
+            "go_live_source_kind",
+            "go_live_source_url",
+            "live_by",
+            "live_by_source",
+            "ecf_url",
+            "web_url",
+            "help_desk_phone",
+            "help_desk_email",
+            "efilers",
+            "blocked",
+            "complete",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
 
 
 def write_lines(lines, out):

@@ -4,9 +4,10 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from attorneys.choices import PacerAccount
+from attorneys.choices import PacerAccount, Step
 from attorneys.status import LinkStatus, court_live_condition, court_not_live_condition
 from core import clock
+from core.audit import StepSource
 from courts.models import Court, CourtType
 
 PER_PAGE_CHOICES = (25, 50, 100, 250)
@@ -141,3 +142,39 @@ class AttorneyFilter(StyledFilterMixin, django_filters.FilterSet):
 
     def filter_cannot_file(self, queryset, name, value):
         return queryset.filter(blocked__gt=0) if value else queryset
+
+
+class HistoryFilter(StyledFilterMixin, django_filters.FilterSet):
+    """The firm-wide history: by attorney, court, step, who and when."""
+
+    q = django_filters.CharFilter(method="filter_attorney", label="Attorney (name or email)")
+    court = django_filters.CharFilter(field_name="court__court_id", lookup_expr="iexact", label="Court id")
+    step = django_filters.MultipleChoiceFilter(choices=Step.choices, label="Step")
+    who = django_filters.CharFilter(field_name="actor", lookup_expr="icontains", label="Recorded by")
+    source = django_filters.ChoiceFilter(choices=StepSource.choices, label="Source")
+    when = django_filters.DateFromToRangeFilter(
+        field_name="changed_at__date",
+        label="Between",
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+    def filter_attorney(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(Q(attorney__name__icontains=value) | Q(attorney__email__icontains=value))
+
+
+class VerificationFilter(HistoryFilter):
+    """The verification queue: the same filters, and what kind of check is waiting."""
+
+    kind = django_filters.ChoiceFilter(
+        choices=[("self", "Attorney's own confirmation"), ("names", "Names shown differ")],
+        method="filter_kind",
+        label="Waiting for",
+    )
+
+    def filter_kind(self, queryset, name, value):
+        if value == "self":
+            return queryset.filter(source=StepSource.ATTORNEY)
+        if value == "names":
+            return queryset.filter(step=Step.LINKED, link__names_differ=True)
+        return queryset

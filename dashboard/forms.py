@@ -3,7 +3,9 @@
 from django import forms
 
 from attorneys.choices import PacerAccount, Step
+from attorneys.models import Attorney
 from core import clock
+from core.roles import Role
 
 NOTE = forms.CharField(
     required=False, max_length=2000, widget=forms.TextInput(attrs={"placeholder": "optional note"}), label="Note"
@@ -88,11 +90,15 @@ class BulkStepForm(forms.Form):
     action = forms.ChoiceField(choices=BULK_CHOICES, label="Record for the selected pairs")
     on = forms.DateField(initial=_today, widget=forms.DateInput(attrs={"type": "date"}), label="Date", required=False)
     note = NOTE
-    links = IdListField(error_messages={"required": "Select at least one attorney-court pair in the table."})
+    links = IdListField(required=False)
+    select_all = forms.BooleanField(required=False, label="Every matching pair, on every page")
+    filter_query = forms.CharField(required=False, widget=forms.HiddenInput)
     next = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("links") and not cleaned.get("select_all"):
+            self.add_error("links", "Select at least one attorney-court pair in the table.")
         step, _, value = cleaned.get("action", ":").partition(":")
         cleaned["step"], cleaned["value"] = step, value == "yes"
         if step == Step.FILING_MENUS and not cleaned.get("on"):
@@ -108,8 +114,79 @@ class GoLiveForm(forms.Form):
         help_text="Leave empty if the court has not announced a date.",
     )
     source_url = forms.URLField(required=False, assume_scheme="https", label="Source (court notice address)")
+    # The date whose impact was shown: a confirmation holds for that date only.
+    confirm_for = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def confirmed(self) -> bool:
+        go_live = self.cleaned_data.get("go_live")
+        return self.cleaned_data.get("confirm_for") == (go_live.isoformat() if go_live else "none")
+
     note = forms.CharField(
         max_length=2000,
         label="Where the corrected date comes from",
         widget=forms.TextInput(attrs={"placeholder": "e.g. clerk's notice of 2021-05-03"}),
     )
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, so that ``includes/form_fields.html`` can render any form."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control")
+
+
+class AttorneyForm(StyledFormMixin, forms.ModelForm):
+    """An attorney's roster details; PACER steps are recorded on the attorney's page."""
+
+    note = forms.CharField(required=False, max_length=2000, label="Note (kept in the history)")
+
+    class Meta:
+        model = Attorney
+        fields = ["name", "email", "bar_number", "pacer_username"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        taken = Attorney.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).first()
+        if taken:
+            raise forms.ValidationError(f"{taken.name} already has this email address.")
+        return email
+
+
+class NewAttorneyForm(AttorneyForm):
+    pacer_account = forms.ChoiceField(choices=PacerAccount.choices, initial=PacerAccount.NONE, label="PACER account")
+    pacer_individual = forms.BooleanField(required=False, initial=True, label="Individual PACER account (not shared)")
+
+
+class LoginForm(StyledFormMixin, forms.Form):
+    """A Firmlink login, its role and (for an attorney) whose checklist it opens."""
+
+    username = forms.CharField(max_length=150)
+    first_name = forms.CharField(max_length=150, required=False)
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(required=False)
+    role = forms.ChoiceField(choices=Role.choices)
+    attorney = forms.ModelChoiceField(
+        queryset=Attorney.objects.order_by("name"),
+        required=False,
+        help_text="For an attorney's login: the attorney whose checklist it opens.",
+    )
+    is_active = forms.BooleanField(required=False, initial=True, label="Active (may sign in)")
+    password = forms.CharField(
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text="The Firmlink password to start with (the user changes it); leave empty to keep it.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.ATTORNEY and not cleaned.get("attorney"):
+            self.add_error("attorney", "Choose the attorney whose checklist this login opens.")
+        return cleaned

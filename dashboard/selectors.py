@@ -7,7 +7,9 @@ from collections import Counter
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from attorneys.choices import Step
 from attorneys.models import Attorney, CourtLink, StepChange
+from attorneys.services.steps import awaiting_verification
 from attorneys.status import BLOCKING, NOT_READY, LinkStatus, court_is_live, live_since_expression
 from core import clock
 from core.roles import Role, role_of, sees_whole_firm
@@ -186,8 +188,10 @@ def attorney_detail(*, user, attorney_id: int, today: datetime.date | None = Non
         .select_related("court", "linked_recorded_by")
         .order_by("court__nextgen_go_live", "court__court_id")
     )
-    history = StepChange.objects.select_related("court", "changed_by", "verification__verified_by").order_by(
-        "-changed_at", "-id"
+    history = (
+        StepChange.objects.select_related("court", "changed_by", "verification__verified_by")
+        .annotate(corrected_by=Subquery(StepChange.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+        .order_by("-changed_at", "-id")
     )
     reminders = Reminder.objects.select_related("link__court").order_by("-due_on", "-id")
     return (
@@ -225,3 +229,22 @@ def court_detail(*, court_id: str, today=None):
     )
     history = StepChange.objects.filter(court=court, link=None).select_related("changed_by").order_by("-changed_at")
     return court, links, status_counts(links.filter(attorney__is_active=True)), history
+
+
+def history_list():
+    """Every history entry, newest first, with who corrected it (one query per page)."""
+    return (
+        StepChange.objects.select_related("attorney", "court", "verification")
+        .annotate(corrected_by=Subquery(StepChange.objects.filter(corrects=OuterRef("pk")).values("pk")[:1]))
+        .order_by("-changed_at", "-id")
+    )
+
+
+def verification_queue():
+    """What waits for a person's check (an attorney's own confirmation, names that differ)."""
+    return awaiting_verification().select_related("attorney", "court", "link").order_by("changed_at", "id")
+
+
+def unverified_links(links) -> int:
+    """Of these pairs, how many count a link that waits for a check (self-reported, names differ)."""
+    return awaiting_verification().filter(step=Step.LINKED, link__in=links.values("pk")).count()

@@ -2,8 +2,9 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
+from attorneys.services.corrections import correctable
 from attorneys.status import blocks_filing
 from core import clock
 
@@ -37,12 +38,17 @@ class LinkTable(tables.Table):
         empty_text = "No attorney-court pair matches these filters."
         sequence = ("select", "attorney", "court", "court_type", "state", "go_live", "status", "overdue", "...")
 
+    def __init__(self, *args, selected=frozenset(), **kwargs):
+        self.selected = selected  # ticked again after a refused bulk run
+        super().__init__(*args, **kwargs)
+
     def render_select(self, record):
         return format_html(
-            '<input type="checkbox" name="links" value="{}" aria-label="Select {} in {}">',
+            '<input type="checkbox" name="links" value="{}" aria-label="Select {} in {}"{}>',
             record.pk,
             record.attorney.name,
             record.court.court_id,
+            " checked" if record.pk in self.selected else "",
         )
 
     def render_attorney(self, record):
@@ -181,3 +187,84 @@ class CourtTable(tables.Table):
 
     def render_blocked(self, value):
         return format_html('<span class="badge text-bg-danger">{}</span>', value) if value else "0"
+
+
+class HistoryTable(tables.Table):
+    """Append-only entries; a correction is an entry of its own that names the one it corrects."""
+
+    changed_at = tables.DateTimeColumn(verbose_name="When", format="Y-m-d H:i")
+    actor = tables.Column(verbose_name="Who", order_by=("actor", "pk"))
+    attorney = tables.Column(accessor="attorney__name", verbose_name="Attorney", order_by=("attorney__name", "pk"))
+    court = tables.Column(accessor="court__court_id", verbose_name="Court", order_by=("court__court_id", "pk"))
+    step = tables.Column(verbose_name="Step")
+    change = tables.Column(empty_values=(), orderable=False, verbose_name="Old → new")
+    note = tables.Column(orderable=False)
+    state = tables.Column(empty_values=(), orderable=False, verbose_name="")
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle", "data-testid": "history-table"}
+        order_by = ("-changed_at",)
+        empty_text = "No entry matches these filters."
+
+    def __init__(self, *args, can_correct=False, **kwargs):
+        self.can_correct = can_correct
+        super().__init__(*args, **kwargs)
+
+    def render_attorney(self, record):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("attorney-detail", args=[record.attorney_id]), record.attorney.name
+        )
+
+    def render_step(self, record):
+        return format_html("#{} {}", record.pk, record.get_step_display())
+
+    def render_change(self, record):
+        return format_html("{} → {}", record.old_value or "—", record.new_value or "—")
+
+    def render_state(self, record):
+        parts = []
+        if record.corrects_id:
+            parts.append(format_html('<span class="badge text-bg-secondary">corrects #{}</span>', record.corrects_id))
+        if record.corrected_by:
+            parts.append(
+                format_html('<span class="badge text-bg-warning">corrected by #{}</span>', record.corrected_by)
+            )
+        elif self.can_correct and correctable(record):
+            parts.append(
+                format_html(
+                    '<a class="btn btn-sm btn-outline-secondary py-0" href="{}">Correct…</a>',
+                    reverse("history-correct", args=[record.pk]),
+                )
+            )
+        if hasattr(record, "verification"):
+            parts.append(format_html('<span class="badge text-bg-success">verified</span>'))
+        return format_html_join(" ", "{}", ((p,) for p in parts))
+
+
+class VerificationTable(HistoryTable):
+    """The verification queue: entries a person must still check, selectable in bulk."""
+
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={"th__input": {"aria-label": "Select all on this page", "data-select-all": "1"}},
+        orderable=False,
+    )
+    why = tables.Column(empty_values=(), orderable=False, verbose_name="Waiting for")
+
+    class Meta(HistoryTable.Meta):
+        attrs = {"class": "table table-sm align-middle", "data-testid": "verify-table"}
+        sequence = ("select", "changed_at", "attorney", "court", "step", "change", "why", "...")
+        exclude = ("state", "actor")
+        empty_text = "Nothing waits for verification."
+
+    def render_select(self, record):
+        return format_html(
+            '<input type="checkbox" name="changes" value="{}" aria-label="Select entry #{}">', record.pk, record.pk
+        )
+
+    def render_why(self, record):
+        if record.step == "linked" and record.link is not None and record.link.names_differ:
+            return format_html(
+                "Names differ: CM/ECF “{}”, PACER “{}”", record.link.cmecf_name_shown, record.link.pacer_name_shown
+            )
+        return "The attorney's own confirmation"

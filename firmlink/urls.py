@@ -1,7 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from dashboard.views import attorneys, courts, exports, links, overview, roster, selfservice
+from dashboard.views import (
+    attorneys,
+    courts,
+    exports,
+    history,
+    links,
+    overview,
+    people,
+    roster,
+    search,
+    selfservice,
+    verify,
+)
 
 admin.site.site_header = "Firmlink administration"
 admin.site.site_title = "Firmlink"
@@ -11,7 +23,18 @@ urlpatterns = [
     path("links/", links.LinkListView.as_view(), name="link-list"),
     path("links/bulk/", links.LinkBulkView.as_view(), name="link-bulk"),
     path("attorneys/", attorneys.AttorneyListView.as_view(), name="attorney-list"),
+    path("attorneys/new/", people.AttorneyCreateView.as_view(), name="attorney-new"),
     path("attorneys/<int:pk>/", attorneys.AttorneyDetailView.as_view(), name="attorney-detail"),
+    path("attorneys/<int:pk>/edit/", people.AttorneyEditView.as_view(), name="attorney-edit"),
+    path("attorneys/<int:pk>/active/", people.AttorneyActiveView.as_view(), name="attorney-active"),
+    path("logins/", people.LoginListView.as_view(), name="login-list"),
+    path("logins/new/", people.LoginEditView.as_view(), name="login-new"),
+    path("logins/<int:pk>/", people.LoginEditView.as_view(), name="login-edit"),
+    path("history/", history.HistoryView.as_view(), name="history"),
+    path("history/<int:pk>/correct/", history.CorrectView.as_view(), name="history-correct"),
+    path("verify/", verify.VerificationQueueView.as_view(), name="verify"),
+    path("search/", search.SearchView.as_view(), name="search"),
+    path("me/confirm/", selfservice.MyConfirmationView.as_view(), name="my-confirm"),
     path("attorneys/<int:pk>/record/", attorneys.AttorneyStepView.as_view(), name="attorney-record"),
     path("roster/import/", roster.RosterUploadView.as_view(), name="roster-upload"),
     path("roster/import/<int:pk>/", roster.RosterPreviewView.as_view(), name="roster-preview"),

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from attorneys import tokens
+from attorneys.status import LinkStatus
 from core import clock
 
 from .guidance import guidance_for, how_to_link, pacer_guidance
@@ -44,18 +45,42 @@ def _court_context(reminder, today: datetime.date) -> dict:
             court=court,
             cmecf_login_known=link.cmecf_login_known,
             today=today,
+            new_to_court=link.new_to_court,
             shared_link_steps=True,
         ),
     }
 
 
+# What unblocks an attorney, by status, said the way the subject line ends; the first one that
+# applies wins (a PACER account comes before everything else).
+REMEDY = {
+    LinkStatus.NEEDS_PACER_ACCOUNT: ("until you have your own PACER account", "get your own PACER account"),
+    LinkStatus.NEEDS_PACER_UPGRADE: ("until you upgrade your PACER account", "upgrade your PACER account"),
+    LinkStatus.NEEDS_REGISTRATION: (
+        "until you request e-filing access through PACER",
+        "request e-filing access through PACER",
+    ),
+    LinkStatus.READY_TO_LINK: ("until you link your CM/ECF account to PACER", "link your account"),
+}
+
+
+def remedy(statuses) -> tuple[str, str]:
+    """(``until ...`` for a blocked attorney, ``what to do`` on go-live day) for these statuses."""
+    for status, words in REMEDY.items():
+        if status in statuses:
+            return words
+    return REMEDY[LinkStatus.READY_TO_LINK]
+
+
 def _subject(courts: list[dict]) -> str:
-    blocked = [c["court"].court_id for c in courts if c["guidance"].urgent]
-    today_live = [c["court"].court_id for c in courts if c["kind"] == OccasionKind.GO_LIVE and c["days_since"] == 0]
+    blocked = [c for c in courts if c["guidance"].urgent]
+    today_live = [c for c in courts if c["kind"] == OccasionKind.GO_LIVE and c["days_since"] == 0]
     if today_live:
-        return f"{', '.join(today_live)} moved to NextGen CM/ECF today: link your account to keep e-filing"
+        ids = ", ".join(c["court"].court_id for c in today_live)
+        return f"{ids} moved to NextGen CM/ECF today: {remedy({c['status'] for c in today_live})[1]} to keep e-filing"
     if blocked:
-        return f"Action needed: you cannot e-file in {', '.join(blocked)} until you link your PACER account"
+        ids = ", ".join(c["court"].court_id for c in blocked)
+        return f"Action needed: you cannot e-file in {ids} {remedy({c['status'] for c in blocked})[0]}"
     soon = min(courts, key=lambda c: c["days_until"] if c["days_until"] is not None else 10**6)
     when = f"in {soon['days_until']} day{'s' if soon['days_until'] != 1 else ''}" if soon["days_until"] else "soon"
     others = f" (and {len(courts) - 1} more)" if len(courts) > 1 else ""

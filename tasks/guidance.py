@@ -58,7 +58,15 @@ def pacer_guidance(*, pacer_account: str, pacer_individual: bool) -> Guidance | 
     return None
 
 
-def guidance_for(*, status: str, court, cmecf_login_known: bool, today, shared_link_steps: bool = False) -> Guidance:
+def guidance_for(
+    *,
+    status: str,
+    court,
+    cmecf_login_known: bool,
+    today,
+    new_to_court: bool = False,
+    shared_link_steps: bool = False,
+) -> Guidance:
     """What to do in one court. PACER-level steps are in ``pacer_guidance``, said once; with
     ``shared_link_steps`` the linking steps are too (``how_to_link``), and a court says where."""
     go_live = court.nextgen_go_live
@@ -77,9 +85,15 @@ def guidance_for(*, status: str, court, cmecf_login_known: bool, today, shared_l
             when = f"on a date not announced (by {bound:%B} {bound.day}, {bound.year} at the latest)"
         else:
             when = "on a date not announced yet"
-        steps = [f"The court moves to NextGen CM/ECF {when}. Accounts cannot be linked before that day."]
-        if not cmecf_login_known:
-            steps.append(lost_login)
+        if new_to_court:
+            steps = [
+                f"The court moves to NextGen CM/ECF {when}. From that day, request e-filing access in this court "
+                "from your upgraded PACER account (you had no e-filing account here, so there is nothing to link)."
+            ]
+        else:
+            steps = [f"The court moves to NextGen CM/ECF {when}. Accounts cannot be linked before that day."]
+            if not cmecf_login_known:
+                steps.append(lost_login)
         headline = "Get ready before the court's go-live"
     elif status == LinkStatus.NEEDS_REGISTRATION:
         steps = [

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.django_db
 HEADER = (
     "attorney_name,attorney_email,bar_number,court_id,court_name,court_type,nextgen_go_live,status,"
     "pacer_account,pacer_individual,efiling_account,cmecf_login_known,linked_on,linked_recorded_by,cmecf_name_shown,"
-    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by,nextgen_live_by"
+    "pacer_name_shown,filing_menus_confirmed_on,last_reminder_sent_at,last_change_at,last_change_by,nextgen_live_by,"
+    "link_verification"
 )
 
 
@@ -176,7 +177,9 @@ def test_the_history_export(tmp_path, pairs):
     out = tmp_path / "h.csv"
     call_command("export_history", out=str(out))
     rows = rows_of(out.read_bytes())
-    assert rows[0] == "changed_at,changed_by,attorney_email,court_id,step,old_value,new_value,note".split(",")
+    assert rows[0] == (
+        "changed_at,changed_by,attorney_email,court_id,step,old_value,new_value,note,entry_id,corrects_entry"
+    ).split(",")
     linked = next(r for r in rows if r[4] == "linked")
     assert linked[2:4] == ["james@firm.example", "zzlive"] and linked[7] == "call"
     call_command("export_history", out=str(out), since=datetime.date(2030, 1, 1))

@@ -394,3 +394,49 @@ def test_the_digest_stays_bounded_however_many_are_overdue(firm):
     assert "- zzcut (Cutover Bankruptcy Court), live since 2021-07-06 (7 days): 3" in digest.body
     assert "The 1 longest overdue (2 more in Firmlink):" in digest.body
     assert digest.body.count("/attorneys/") == 1
+
+
+@pytest.mark.parametrize(
+    ("situation", "today_words", "after_words"),
+    [
+        ({}, "link your account to keep e-filing", "until you link your CM/ECF account to PACER"),
+        (
+            {"new_to_court": True},
+            "request e-filing access through PACER to keep e-filing",
+            "until you request e-filing access through PACER",
+        ),
+        (
+            {"pacer_account": PacerAccount.LEGACY},
+            "upgrade your PACER account to keep e-filing",
+            "until you upgrade your PACER account",
+        ),
+        (
+            {"pacer_account": PacerAccount.NONE},
+            "get your own PACER account to keep e-filing",
+            "until you have your own PACER account",
+        ),
+        (
+            {"pacer_individual": False},
+            "get your own PACER account to keep e-filing",
+            "until you have your own PACER account",
+        ),
+    ],
+)
+def test_the_reminder_says_what_unblocks_this_attorney(situation, today_words, after_words):
+    court = CourtFactory(court_id="zzsit", nextgen_go_live=GO_LIVE)
+    pair = {key: situation.pop(key) for key in list(situation) if key == "new_to_court"}
+    attorney = AttorneyFactory(email="sam@firm.example", **situation)
+    CourtLinkFactory(attorney=attorney, court=court, cmecf_login_known=True, **pair)
+    (today,) = run_on(at(0))
+    assert today.subject == f"zzsit moved to NextGen CM/ECF today: {today_words}"
+    (later,) = run_on(at(3))
+    assert later.subject == f"Action needed: you cannot e-file in zzsit {after_words}"
+    if pair:
+        assert "old CM/ECF login" not in later.body and "nothing to link" in later.body
+
+
+def test_a_new_filer_is_not_asked_for_an_old_login_before_go_live():
+    court = CourtFactory(court_id="zznew", nextgen_go_live=GO_LIVE)
+    CourtLinkFactory(attorney=AttorneyFactory(email="nina@firm.example"), court=court, new_to_court=True)
+    mails = run_on(at(-30))
+    assert all("CM/ECF login" not in m.body for m in mails)

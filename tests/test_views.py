@@ -266,10 +266,13 @@ def test_bulk_refuses_an_open_redirect(client, firm):
 
 def test_administrator_corrects_a_go_live_date_with_history(client, firm):
     login(client, "administrator")
-    response = client.post(
-        reverse("court-go-live", args=["zzlater"]),
-        {"go_live": "2021-06-01", "note": "Clerk's notice", "source_url": "https://ecf.example/notice"},
-    )
+    form = {"go_live": "2021-06-01", "note": "Clerk's notice", "source_url": "https://ecf.example/notice"}
+    response = client.post(reverse("court-go-live", args=["zzlater"]), form)
+    # James would become ready to link (and unable to file): the impact first, nothing saved yet.
+    assert response.status_code == 200
+    assert "1 pair: Awaiting go-live → <strong>Ready to link: cannot e-file</strong>" in response.content.decode()
+    assert Court.objects.get(court_id="zzlater").nextgen_go_live == datetime.date(2021, 7, 6)
+    response = client.post(reverse("court-go-live", args=["zzlater"]), {**form, "confirm_for": "2021-06-01"})
     assert response.status_code == 302
     court = Court.objects.get(court_id="zzlater")
     assert court.nextgen_go_live == datetime.date(2021, 6, 1)
@@ -304,3 +307,66 @@ def test_csrf_is_enforced(firm):
         toggle_step("cmecf_login_known", firm["blocked"]),
     )
     assert response.status_code == 403
+
+
+def test_moving_a_court_with_links_into_the_future_shows_the_impact_and_needs_confirmation(client, firm):
+    login(client, "administrator")
+    url = reverse("court-go-live", args=["zzlive"])
+    form = {"go_live": "2021-07-01", "note": "The clerk says the go-live was postponed"}
+    page = client.post(url, form).content.decode()
+    assert 'data-testid="go-live-impact"' in page
+    assert "would leave “cannot file now”" in page and "James C Alison" in page
+    assert "recorded before that date" in page and "Mary Major (2021-03-01)" in page
+    assert Court.objects.get(court_id="zzlive").nextgen_go_live == datetime.date(2021, 2, 16)
+    # A confirmation holds for the date whose impact was shown, not another one.
+    client.post(url, {**form, "go_live": "2021-08-01", "confirm_for": "2021-07-01"})
+    assert Court.objects.get(court_id="zzlive").nextgen_go_live == datetime.date(2021, 2, 16)
+    response = client.post(url, {**form, "confirm_for": "2021-07-01"})
+    assert response.status_code == 302
+    assert Court.objects.get(court_id="zzlive").nextgen_go_live == datetime.date(2021, 7, 1)
+
+
+def test_a_go_live_change_nobody_is_affected_by_saves_at_once(client, firm):
+    login(client, "administrator")
+    response = client.post(reverse("court-go-live", args=["canb"]), {"go_live": "2021-02-17", "note": "notice"})
+    assert response.status_code == 302
+    assert Court.objects.get(court_id="canb").nextgen_go_live == datetime.date(2021, 2, 17)
+
+
+def test_a_refused_bulk_run_comes_back_with_the_same_choices(client, firm):
+    login(client, "staff")
+    ids = [firm["done"].pk, firm["blocked"].pk]
+    client.post(
+        reverse("link-bulk"),
+        {"action": "filing_menus:", "on": "2021-06-10", "note": "roll call", "links": ids, "next": "/links/"},
+    )
+    page = client.get(reverse("link-list")).content.decode()
+    assert "record the link first" in page
+    assert f'value="{firm["blocked"].pk}" aria-label="Select James C Alison in zzlive" checked' in page
+    assert '<option value="filing_menus:" selected>' in page
+    assert 'value="roll call"' in page and 'value="2021-06-10"' in page
+    assert "pairs already in that state are skipped" in page
+    # Shown once: the next visit is a fresh form.
+    assert (
+        " checked"
+        not in client.get(reverse("link-list")).content.decode().split('id="bulk-form"')[1].split("</table>")[0]
+    )
+
+
+def test_bulk_on_every_pair_matching_the_filters_across_pages(client, firm):
+    login(client, "staff")
+    response = client.post(
+        reverse("link-bulk"),
+        {
+            "action": "cmecf_login_known:yes",
+            "select_all": "on",
+            "filter_query": "q=james&per_page=25",
+            "next": "/links/?q=james",
+        },
+        follow=True,
+    )
+    assert "for 2 pair(s)" in response.content.decode()
+    assert set(CourtLink.objects.filter(cmecf_login_known=True).values_list("pk", flat=True)) == {
+        firm["blocked"].pk,
+        firm["later"].pk,
+    }

@@ -4,12 +4,14 @@ They live beside the attorneys because the history does: a court's go-live date 
 every pair's status there, so its changes are read with the steps of those pairs.
 """
 
+import collections
 import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from core import clock
 from core.audit import Actor
 from core.exceptions import StepRefused
 from courts import directory
@@ -17,21 +19,87 @@ from courts.feed import Feed, FeedCourt
 from courts.models import DIRECTORY_CORRECTED, Court, GoLiveSourceKind
 
 from ..choices import Step
-from ..models import StepChange
-from ..status import court_is_live
+from ..models import CourtLink, StepChange
+from ..status import BLOCKING, blocks_filing, court_is_live, link_status
 from .history import history_add, history_add_many, history_row
 
 
+@dataclasses.dataclass
+class GoLiveImpact:
+    """What a new go-live date would change for the firm, before it is saved."""
+
+    court: Court
+    go_live: datetime.date | None
+    changes: collections.Counter  # (old status, new status) -> pairs
+    leave_cannot_file: list  # pairs that would no longer count as unable to file
+    join_cannot_file: list
+    access_before: list  # pairs with a link or registration dated before the new date
+
+    @property
+    def change_list(self) -> list[tuple[tuple[str, str], int]]:
+        """((old status, new status), pairs), most pairs first (a template cannot index a Counter)."""
+        return self.changes.most_common()
+
+    @property
+    def pairs_changing(self) -> int:
+        return sum(self.changes.values())
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return bool(self.changes or self.access_before)
+
+
+def go_live_impact(*, court_id: str, go_live: datetime.date | None, today: datetime.date) -> GoLiveImpact:
+    """Every pair of the court, its status now and with the new date (one query)."""
+    court = Court.objects.get(court_id=court_id)
+    changes, leave, join, before = collections.Counter(), [], [], []
+    links = CourtLink.objects.filter(court=court, attorney__is_active=True).select_related("attorney", "court")
+    for link in links.order_by("attorney__name", "pk"):
+        now = link_status(link, today)
+        link.court.nextgen_go_live = go_live
+        then = link_status(link, today)
+        link.court.nextgen_go_live = court.nextgen_go_live
+        if now != then:
+            changes[(now, then)] += 1
+        was = blocks_filing(now, court, today)
+        will = then in BLOCKING and court_is_live(go_live, court.live_by, today)
+        if was and not will:
+            leave.append(link)
+        if will and not was:
+            join.append(link)
+        access = link.linked_on or link.registered_on
+        if access and go_live and access < go_live:
+            before.append(link)
+    return GoLiveImpact(court, go_live, changes, leave, join, before)
+
+
 def court_set_go_live(
-    *, court_id: str, go_live: datetime.date | None, actor: Actor, note: str, source_url: str = ""
+    *,
+    court_id: str,
+    go_live: datetime.date | None,
+    actor: Actor,
+    note: str,
+    source_url: str = "",
+    confirmed: bool = False,
 ) -> bool:
-    """An administrator corrects a court's go-live date. Returns False when nothing changed."""
+    """An administrator corrects a court's go-live date. Returns False when nothing changed.
+
+    A change that moves pairs to another status, or leaves links dated before the new go-live,
+    needs ``confirmed`` (the page shows ``go_live_impact`` first): a court with recorded links
+    cannot silently move into the future."""
     if not note.strip():
         raise StepRefused("Say where the corrected date comes from (a court notice, a phone call...).")
     with transaction.atomic():
         court = Court.objects.select_for_update().get(court_id=court_id)
         if court.nextgen_go_live == go_live:
             return False
+        if not confirmed:
+            impact = go_live_impact(court_id=court_id, go_live=go_live, today=clock.today())
+            if impact.needs_confirmation:
+                raise StepRefused(
+                    f"This date changes {impact.pairs_changing} pair(s) and leaves {len(impact.access_before)} "
+                    "link(s) dated before it: confirm it on the court's page, after reading the impact."
+                )
         old = court.nextgen_go_live
         court.nextgen_go_live = go_live
         court.go_live_source_kind = GoLiveSourceKind.ADMINISTRATOR

@@ -10,6 +10,7 @@ import (``check_toggle``) ask the very rules the recording enforces.
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 
 from core import clock
 from core.audit import Actor, StepSource
@@ -17,6 +18,7 @@ from core.exceptions import StepRefused
 
 from ..choices import ATTORNEY_STEPS, LINK_STEPS, STEP_OF_LINK_FIELD, PacerAccount, Step
 from ..models import Attorney, CourtLink, StepChange, Verification
+from ..names import names_match
 from ..status import court_is_live
 from .history import history_add
 
@@ -87,7 +89,15 @@ def _record_on_link(link: CourtLink, step: Step, actor: Actor, value, on, note, 
         link.linked_recorded_at = clock.now()
         link.cmecf_name_shown = cmecf_name.strip()
         link.pacer_name_shown = pacer_name.strip()
-        fields = ["linked_on", "linked_recorded_by", "linked_recorded_at", "cmecf_name_shown", "pacer_name_shown"]
+        link.names_differ = not names_match(link.cmecf_name_shown, link.pacer_name_shown)
+        fields = [
+            "linked_on",
+            "linked_recorded_by",
+            "linked_recorded_at",
+            "cmecf_name_shown",
+            "pacer_name_shown",
+            "names_differ",
+        ]
     elif step == Step.FILING_MENUS:
         access = link.linked_on or link.registered_on
         if access is None:
@@ -202,10 +212,23 @@ def why_cannot_register(link: CourtLink, on: datetime.date | None = None) -> str
     return None
 
 
+def already_recorded(link: CourtLink, step: str, value=True) -> bool:
+    """The pair is already in the state the step records (a bulk run skips it)."""
+    if step in LINK_FIELD_OF_STEP:
+        return getattr(link, LINK_FIELD_OF_STEP[step]) == bool(value)
+    dated = {
+        Step.LINKED: link.linked_on,
+        Step.FILING_MENUS: link.menus_confirmed_on,
+        Step.REGISTERED: link.registered_on,
+    }
+    return dated.get(step) is not None
+
+
 def steps_record_bulk(
     *, link_ids: list[int], step: str, actor: Actor, value=True, on=None, note: str = ""
 ) -> list[StepChange]:
-    """Record one step on many pairs, all or nothing. Pairs already in that state are skipped."""
+    """Record one step on many pairs, all or nothing: pairs already in that state are skipped; if
+    the rules refuse any other pair, nothing is recorded and every refusal is listed."""
     refusals = []
     changes = []
     with transaction.atomic():
@@ -215,6 +238,8 @@ def steps_record_bulk(
         if missing:
             raise StepRefused(f"{len(missing)} selected pair(s) no longer exist; nothing was recorded.")
         for link in found.values():
+            if already_recorded(link, step, value):
+                continue  # the one rule of bulk recording: what is already so is skipped
             try:
                 change = step_record(step=step, actor=actor, link_id=link.pk, value=value, on=on, note=note)
             except StepRefused as refusal:
@@ -227,26 +252,52 @@ def steps_record_bulk(
     return changes
 
 
+def awaiting_verification():
+    """History entries a person must still check: an attorney's own confirmations, and every link
+    whose two names differ beyond a middle initial; neither verified nor corrected yet."""
+    return StepChange.objects.filter(verification__isnull=True, corrections__isnull=True, corrects__isnull=True).filter(
+        Q(source=StepSource.ATTORNEY, step__in=SELF_SERVICE_STEPS) | Q(step=Step.LINKED, link__names_differ=True)
+    )
+
+
+# What an attorney may confirm themselves (self-service), all checked by staff afterwards.
+SELF_SERVICE_STEPS = (Step.PACER_ACCOUNT, Step.CMECF_LOGIN_KNOWN, Step.LINKED, Step.FILING_MENUS, Step.REGISTERED)
+
+
 def attorney_confirmation_verify(*, change_id: int, actor: Actor):
-    """Staff mark an attorney's own confirmation as checked; recorded in history too."""
+    """Staff mark an entry as checked (an attorney's confirmation, a link whose names differ);
+    recorded in history too. Verifying it again changes nothing."""
+    return entries_verify(change_ids=[change_id], actor=actor)[0]
+
+
+def entries_verify(*, change_ids: list[int], actor: Actor) -> list[Verification]:
+    """Verify many entries at once, all or nothing."""
     with transaction.atomic():
-        change = (
+        changes = list(
             StepChange.objects.select_for_update(of=("self",))
             .select_related("attorney", "court", "link")
-            .get(pk=change_id)
+            .filter(pk__in=change_ids)
+            .order_by("pk")
         )
-        if change.source != StepSource.ATTORNEY:
-            raise StepRefused("Only the attorney's own confirmations need verifying.")
-        if hasattr(change, "verification"):
-            return change.verification
-        verification = Verification.objects.create(change=change, verified_by=actor.user)
-        history_add(
-            actor=actor,
-            step=Step.VERIFIED,
-            old=None,
-            new=f"{change.get_step_display()} {change.new_value}".strip(),
-            attorney=change.attorney,
-            court=change.court,
-            link=change.link,
-        )
-    return verification
+        if len(changes) != len(set(change_ids)):
+            raise StepRefused("Some of the selected entries no longer exist; nothing was verified.")
+        waiting = set(awaiting_verification().filter(pk__in=change_ids).values_list("pk", flat=True))
+        verifications = []
+        for change in changes:
+            if hasattr(change, "verification"):
+                verifications.append(change.verification)
+                continue
+            if change.pk not in waiting:
+                raise StepRefused(f"Entry #{change.pk} does not need verifying; nothing was verified.")
+            verifications.append(Verification.objects.create(change=change, verified_by=actor.user))
+            history_add(
+                actor=actor,
+                step=Step.VERIFIED,
+                old=None,
+                new=f"{change.get_step_display()} {change.new_value}".strip(),
+                note=f"Verified entry #{change.pk}",
+                attorney=change.attorney,
+                court=change.court,
+                link=change.link,
+            )
+    return verifications

@@ -29,8 +29,11 @@ def role(context):
 
 
 @register.simple_tag
-def export_url(view_name, query):
-    return f"{reverse(view_name)}?{query}&_export=csv" if query else f"{reverse(view_name)}?_export=csv"
+def csv_url(view_name, query="", excel=False):
+    """The CSV export of a table's rows (its filters in ``query``); named apart from django-tables2's
+    own ``export_url`` tag, which would win when both libraries are loaded."""
+    params = "&".join(part for part in (query, "_export=csv", "excel=1" if excel else "") if part)
+    return f"{reverse(view_name)}?{params}"
 
 
 @register.filter

@@ -9,33 +9,41 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from attorneys.choices import ATTORNEY_STEPS, Step
-from attorneys.models import Attorney, StepChange
+from attorneys.models import Attorney, ExportLog, StepChange
 from attorneys.names import names_match
-from attorneys.services.steps import attorney_confirmation_verify, step_record
+from attorneys.services.corrections import correctable
+from attorneys.services.steps import attorney_confirmation_verify, awaiting_verification, step_record
 from attorneys.status import DONE, LinkStatus
 from core import roles
-from core.audit import Actor, StepSource
+from core.audit import Actor
 from core.exceptions import StepRefused
 
-from .. import selectors
+from .. import exports, selectors
 from ..checklist import court_checklist
 from ..filters import AttorneyFilter
 from ..forms import form_for
 from ..permissions import FirmMemberRequiredMixin, RecorderRequiredMixin
 from ..tables import AttorneyTable
-from .mixins import PerPageMixin
+from .mixins import CsvExportMixin, PerPageMixin
+from .selfservice import checklist_page
 
 
-class AttorneyListView(FirmMemberRequiredMixin, PerPageMixin, SingleTableMixin, FilterView):
+class AttorneyListView(FirmMemberRequiredMixin, CsvExportMixin, PerPageMixin, SingleTableMixin, FilterView):
     template_name = "attorneys/attorney_list.html"
     table_class = AttorneyTable
     filterset_class = AttorneyFilter
+    export_kind = ExportLog.Kind.ATTORNEYS
+    export_header = exports.ATTORNEYS_HEADER
+
+    def export_rows(self, queryset, today):
+        return exports.attorney_rows(queryset, today)
 
     def get_queryset(self):
         return selectors.attorney_list(user=self.request.user).order_by("name", "pk")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "nav": "attorneys"}
+        add_url = reverse("attorney-new") if roles.is_administrator(self.request.user) else None
+        return {**super().get_context_data(**kwargs), "nav": "attorneys", "add_url": add_url}
 
 
 class AttorneyDetailView(LoginRequiredMixin, TemplateView):
@@ -60,6 +68,12 @@ class AttorneyDetailView(LoginRequiredMixin, TemplateView):
 
         return build
 
+    def get(self, request, *args, **kwargs):
+        if roles.role_of(request.user) == roles.Role.ATTORNEY:
+            # An attorney signed in sees their own checklist and confirms their steps, as from the email link.
+            return checklist_page(request, self.get_attorney(), confirm_url=reverse("my-confirm"))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         attorney = self.get_attorney()
         user = self.request.user
@@ -76,6 +90,9 @@ class AttorneyDetailView(LoginRequiredMixin, TemplateView):
             individual_form = build(Step.PACER_INDIVIDUAL, None, value="no" if attorney.pacer_individual else "yes")
         applicable = [c for c in checklists if c.link.efiling_account]
         history = list(attorney.history.all())
+        for change in history:
+            change.correctable = correctable(change)
+        waiting = set(awaiting_verification().filter(attorney=attorney).values_list("pk", flat=True))
         return {
             **super().get_context_data(**kwargs),
             "nav": "attorneys",
@@ -85,7 +102,9 @@ class AttorneyDetailView(LoginRequiredMixin, TemplateView):
             "applicable": len(applicable),
             "cannot_file": [c for c in checklists if c.cannot_file],
             "history": history,
-            "to_verify": [c for c in history if c.source == StepSource.ATTORNEY and not hasattr(c, "verification")],
+            "to_verify": [c for c in history if c.pk in waiting],
+            "can_correct": roles.is_administrator(user),
+            "is_administrator": roles.is_administrator(user),
             "reminders": list(attorney.reminders.all()),
             "can_record": can_record,
             "sees_firm": roles.sees_whole_firm(user),

@@ -1,14 +1,16 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from attorneys.models import ExportLog
 from attorneys.services.steps import steps_record_bulk
-from core import roles
+from core import clock, roles
 from core.audit import Actor
 from core.exceptions import StepRefused
 
@@ -17,42 +19,58 @@ from ..filters import LinkFilter
 from ..forms import BulkStepForm
 from ..permissions import FirmMemberRequiredMixin, RecorderRequiredMixin
 from ..tables import LinkTable
-from .mixins import PerPageMixin
+from .mixins import CsvExportMixin, PerPageMixin
 
 
-class LinkListView(FirmMemberRequiredMixin, PerPageMixin, SingleTableMixin, FilterView):
+class LinkListView(FirmMemberRequiredMixin, CsvExportMixin, PerPageMixin, SingleTableMixin, FilterView):
     template_name = "attorneys/link_list.html"
     table_class = LinkTable
     filterset_class = LinkFilter
+    export_kind = ExportLog.Kind.COMPLIANCE
+    export_header = exports.COMPLIANCE_HEADER
 
     def get_queryset(self):
         return selectors.link_list(user=self.request.user)
 
-    def get(self, request, *args, **kwargs):
-        if "_export" in request.GET:
-            return exports.links_export_response(request, self)
-        return super().get(request, *args, **kwargs)
+    def export_rows(self, queryset, today):
+        return exports.compliance_rows(queryset, today)
 
     def get_table_kwargs(self):
         kwargs = super().get_table_kwargs()
-        return kwargs if roles.can_record_steps(self.request.user) else {**kwargs, "exclude": ("select",)}
+        if not roles.can_record_steps(self.request.user):
+            return {**kwargs, "exclude": ("select",)}
+        return {**kwargs, "selected": set(self.retry.get("links", []))}
+
+    @cached_property
+    def retry(self) -> dict:
+        """What a refused bulk run had chosen, to offer it again as it was (once)."""
+        return self.request.session.pop(RETRY_KEY, {}) if roles.can_record_steps(self.request.user) else {}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        for name in ("page", "_export", "excel"):
-            query.pop(name, None)
-        can_record = roles.can_record_steps(self.request.user)
+        bulk_form = None
+        if roles.can_record_steps(self.request.user):
+            initial = {
+                "next": self.request.get_full_path(),
+                "filter_query": context["filter_query"],
+                "on": clock.today(),
+            }
+            bulk_form = BulkStepForm(initial={**initial, **self.retry})
         context.update(
             nav="links",
-            filter_query=query.urlencode(),
-            bulk_form=BulkStepForm(initial={"next": self.request.get_full_path()}) if can_record else None,
+            bulk_form=bulk_form,
             matching=self.object_list.count() if hasattr(self, "object_list") else 0,
         )
         return context
 
 
+RETRY_KEY = "firmlink-bulk-retry"
+
+
 class LinkBulkView(RecorderRequiredMixin, View):
+    """Record one step for the ticked pairs (or every pair matching the table's filters), all or
+    nothing; after a refusal the page comes back with the same choices ticked and filled in."""
+
     def post(self, request):
         form = BulkStepForm(request.POST)
         back = request.POST.get("next", "")
@@ -62,15 +80,22 @@ class LinkBulkView(RecorderRequiredMixin, View):
             for errors in form.errors.values():
                 for error in errors:
                     messages.error(request, error)
-            return HttpResponseRedirect(back)
+            return self.again(request, form, back)
         data = form.cleaned_data
-        visible = selectors.links_visible_to(request.user).filter(pk__in=data["links"])
-        visible = set(visible.values_list("pk", flat=True))
-        if visible != set(data["links"]):
-            raise PermissionDenied("Some selected pairs are not yours to change.")
+        visible = selectors.links_visible_to(request.user)
+        if data["select_all"]:
+            matching = LinkFilter(QueryDict(data["filter_query"]), queryset=selectors.link_list(user=request.user))
+            if not matching.is_valid():
+                messages.error(request, "The table's filters are not valid any more: nothing was recorded.")
+                return self.again(request, form, back)
+            link_ids = list(matching.qs.values_list("pk", flat=True))
+        else:
+            link_ids = data["links"]
+            if set(visible.filter(pk__in=link_ids).values_list("pk", flat=True)) != set(link_ids):
+                raise PermissionDenied("Some selected pairs are not yours to change.")
         try:
             changes = steps_record_bulk(
-                link_ids=data["links"],
+                link_ids=link_ids,
                 step=data["step"],
                 value=data["value"],
                 on=data.get("on"),
@@ -80,11 +105,22 @@ class LinkBulkView(RecorderRequiredMixin, View):
         except StepRefused as refusal:
             for message in refusal.messages:
                 messages.error(request, message)
-        else:
-            skipped = len(data["links"]) - len(changes)
-            messages.success(
-                request,
-                f"Recorded “{dict(form.fields['action'].choices)[data['action']]}” for {len(changes)} pair(s)"
-                + (f"; {skipped} already in that state." if skipped else "."),
-            )
+            return self.again(request, form, back)
+        skipped = len(link_ids) - len(changes)
+        messages.success(
+            request,
+            f"Recorded “{dict(form.fields['action'].choices)[data['action']]}” for {len(changes)} pair(s)"
+            + (f"; {skipped} already in that state, skipped." if skipped else "."),
+        )
+        return HttpResponseRedirect(back)
+
+    def again(self, request, form, back):
+        """Back to the table with the choices as they were, for the user to fix and send again."""
+        request.session[RETRY_KEY] = {
+            "links": [int(v) for v in request.POST.getlist("links") if v.isdigit()],
+            "action": request.POST.get("action", ""),
+            "note": request.POST.get("note", ""),
+            "on": request.POST.get("on", ""),
+            "select_all": bool(request.POST.get("select_all")),
+        }
         return HttpResponseRedirect(back)

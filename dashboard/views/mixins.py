@@ -1,4 +1,4 @@
-from .. import filters
+from .. import exports, filters
 
 
 class PerPageMixin:
@@ -16,3 +16,27 @@ class PerPageMixin:
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "per_page_choices": filters.PER_PAGE_CHOICES}
+
+
+class CsvExportMixin:
+    """``?_export=csv`` (``&excel=1`` for Excel) on a filtered table: every matching row, streamed
+    and audited; ``filter_query`` in the context is what the export buttons carry."""
+
+    export_kind = ""
+    export_header: list[str] = []
+
+    def export_rows(self, queryset, today):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        if "_export" in request.GET:
+            return exports.table_export_response(
+                request, self, kind=self.export_kind, header=self.export_header, rows_of=self.export_rows
+            )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        for name in ("page", "_export", "excel"):
+            query.pop(name, None)
+        return {**super().get_context_data(**kwargs), "filter_query": query.urlencode()}

@@ -38,6 +38,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
             "upcoming": selectors.upcoming_cutovers(links, today),
             "progress": selectors.court_progress(links, today)[:25],
             "recent": selectors.recent_changes(self.request.user),
+            "links_unverified": selectors.unverified_links(links),
             "chart": _chart(points),
             **reminder_health(),
             "firm_calendar_url": reverse("firm-calendar", args=[tokens.firm_calendar_token()]),

@@ -20,7 +20,9 @@ import contextlib
 import dataclasses
 import datetime
 import logging
+import signal
 import smtplib
+import threading
 import time
 import uuid
 from collections import defaultdict
@@ -164,6 +166,20 @@ def _record_sent(pks: list[int], claim: str, message_id: str) -> int:
             time.sleep(0.5)
 
 
+@contextlib.contextmanager
+def soft_limit_deferred():
+    """Hold Celery's soft time limit (SIGUSR1 in a prefork worker) until the block ends: a message
+    the server may have accepted is never abandoned half-way, so it is recorded, not sent again."""
+    can_block = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    if can_block:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1})
+    try:
+        yield
+    finally:
+        if can_block:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGUSR1})
+
+
 def _close_quietly(connection):
     with contextlib.suppress(Exception):
         connection.close()  # in an unknown state after an error: the next message opens a new one
@@ -213,8 +229,9 @@ def _send_to_attorney(attorney_id: int, claim: str, connection, result: BatchRes
         attorney = due[0].link.attorney
         message = emails.reminder_message(attorney=attorney, reminders=due, today=today, connection=connection)
         connection.open()  # no-op when open; kept open across the batch's messages
-        message.send()
-        accepted = True
+        with soft_limit_deferred():  # never stop in the middle of an SMTP conversation
+            message.send()
+            accepted = True
     except DatabaseUnavailable:
         raise
     except Exception as exc:  # classified: retried or failed, never lost

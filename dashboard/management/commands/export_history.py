@@ -22,6 +22,6 @@ class Command(BaseCommand):
             filters={"since": since.isoformat() if since else None},
         )
         lines = exports.audited(
-            exports.csv_lines(exports.HISTORY_HEADER, exports.history_rows(since), excel=excel), log
+            exports.csv_lines(exports.HISTORY_HEADER, exports.history_rows(since=since), excel=excel), log
         )
         exports.write_lines(lines, out)

@@ -1,0 +1,167 @@
+"""People (administrators): attorneys added, edited, deactivated and reactivated; Firmlink logins
+for attorneys and staff with their role. Every change goes through a service, into the history."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+from django.views.generic import ListView
+
+from attorneys.models import Attorney
+from attorneys.services.people import login_save
+from attorneys.services.records import attorney_create, attorney_update
+from core.audit import Actor
+from core.exceptions import StepRefused
+from core.roles import role_of
+
+from ..forms import AttorneyForm, LoginForm, NewAttorneyForm
+from ..permissions import AdministratorRequiredMixin
+
+
+def _refusal_to_form(form, exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class AttorneyCreateView(AdministratorRequiredMixin, View):
+    template_name = "people/attorney_form.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": NewAttorneyForm(), "nav": "attorneys"})
+
+    def post(self, request):
+        form = NewAttorneyForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            note = data.pop("note")
+            try:
+                attorney = attorney_create(actor=Actor.for_user(request.user), note=note, **data)
+            except ValidationError as exc:
+                _refusal_to_form(form, exc)
+            else:
+                messages.success(request, f"{attorney.name} added; add their courts on the roster or in the admin.")
+                return redirect("attorney-detail", pk=attorney.pk)
+        return render(request, self.template_name, {"form": form, "nav": "attorneys"}, status=400)
+
+
+class AttorneyEditView(AdministratorRequiredMixin, View):
+    template_name = "people/attorney_form.html"
+
+    def get(self, request, pk):
+        attorney = get_object_or_404(Attorney, pk=pk)
+        return render(request, self.template_name, {"form": AttorneyForm(instance=attorney), "attorney": attorney})
+
+    def post(self, request, pk):
+        attorney = get_object_or_404(Attorney, pk=pk)
+        form = AttorneyForm(request.POST, instance=Attorney.objects.get(pk=pk))
+        if form.is_valid():
+            data = {field: form.cleaned_data[field] for field in AttorneyForm.Meta.fields}
+            try:
+                changes = attorney_update(
+                    attorney_id=pk, actor=Actor.for_user(request.user), note=form.cleaned_data["note"], **data
+                )
+            except ValidationError as exc:
+                _refusal_to_form(form, exc)
+            else:
+                messages.success(request, f"{len(changes)} change(s) recorded for {data['name']}.")
+                return redirect("attorney-detail", pk=pk)
+        return render(request, self.template_name, {"form": form, "attorney": attorney}, status=400)
+
+
+class AttorneyActiveView(AdministratorRequiredMixin, View):
+    """Deactivate a departed attorney (no reminders, not counted, login closed) or reactivate them."""
+
+    def post(self, request, pk):
+        attorney = get_object_or_404(Attorney, pk=pk)
+        active = request.POST.get("active") == "yes"
+        note = request.POST.get("note", "").strip()
+        attorney_update(attorney_id=pk, actor=Actor.for_user(request.user), note=note, is_active=active)
+        if attorney.user_id and not active:
+            login_save(
+                actor=Actor.for_user(request.user),
+                user_id=attorney.user_id,
+                username=attorney.user.get_username(),
+                role=role_of(attorney.user) or "",
+                first_name=attorney.user.first_name,
+                last_name=attorney.user.last_name,
+                email=attorney.user.email,
+                attorney_id=attorney.pk,
+                is_active=False,
+            )
+        messages.success(
+            request, f"{attorney.name} {'reactivated' if active else 'deactivated'}; it is in the history."
+        )
+        return redirect("attorney-detail", pk=pk)
+
+
+class LoginListView(AdministratorRequiredMixin, ListView):
+    template_name = "people/login_list.html"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return get_user_model().objects.select_related("attorney").prefetch_related("groups").order_by("username")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for user in context["object_list"]:
+            user.firm_role = role_of(user)
+        return {**context, "nav": "logins"}
+
+
+class LoginEditView(AdministratorRequiredMixin, View):
+    """Create a login (no ``pk``) or change one: role, active, the attorney it belongs to."""
+
+    template_name = "people/login_form.html"
+
+    def initial(self, user) -> dict:
+        attorney = Attorney.objects.filter(user=user).first()
+        return {
+            "username": user.get_username(),
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "email": user.email,
+            "role": role_of(user) or "",
+            "attorney": attorney,
+            "is_active": user.is_active,
+        }
+
+    def form(self, user, *args, **kwargs) -> LoginForm:
+        form = LoginForm(*args, **kwargs)
+        form.fields["username"].disabled = user is not None  # a username stays what it was
+        return form
+
+    def get(self, request, pk=None):
+        user = get_object_or_404(get_user_model(), pk=pk) if pk else None
+        form = self.form(user, initial=self.initial(user) if user else {"is_active": True})
+        return render(request, self.template_name, {"form": form, "login": user, "nav": "logins"})
+
+    def post(self, request, pk=None):
+        user = get_object_or_404(get_user_model(), pk=pk) if pk else None
+        form = self.form(user, request.POST, initial=self.initial(user) if user else None)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                saved = login_save(
+                    actor=Actor.for_user(request.user),
+                    user_id=user.pk if user else None,
+                    username=data["username"],
+                    role=data["role"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    attorney_id=data["attorney"].pk if data["attorney"] else None,
+                    is_active=data["is_active"],
+                    password=data["password"] or None,
+                )
+            except StepRefused as refusal:
+                form.add_error(None, refusal.messages)
+            except ValidationError as exc:
+                form.add_error("password", exc.messages)
+            else:
+                messages.success(request, f"Login {saved.get_username()} saved.")
+                return redirect("login-list")
+        return render(request, self.template_name, {"form": form, "login": user, "nav": "logins"}, status=400)
