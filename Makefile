@@ -13,7 +13,7 @@ FIRMLINK_AS_OF ?= 2021-06-14
 DATABASE_URL ?= sqlite:///$(CURDIR)/var/demo-$(or $(FIRMLINK_AS_OF),today).sqlite3
 RUN_ENV := FIRMLINK_AS_OF=$(FIRMLINK_AS_OF) DATABASE_URL=$(DATABASE_URL) FIRMLINK_FIRM_NAME="Demo Firm LLP" DJANGO_SETTINGS_MODULE=firmlink.settings.local
 
-.PHONY: install dirs run test lint format chromium clean
+.PHONY: install dirs run test lint format chromium audit clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,20 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# axe-core for the accessibility browser test (tests/browser/test_accessibility.py), from the npm registry at
+# the version package-lock.json pins; `npm ci` again whenever package.json or the lock file changes.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's npm for the accessibility test (apt-get)..."; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+node_modules: $(NODE_STAMP)
+
 # ruff, then the import contract of pyproject.toml (layers: no upward import, no cycle).
 lint: install
 	$(BIN)/ruff check .
@@ -49,10 +63,15 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install dirs lint chromium
+test: install dirs lint chromium node_modules
 	@services=$$($(BIN)/python scripts/detect_services.py) || exit 1; \
 	eval "$$services"; \
 	DJANGO_SETTINGS_MODULE=firmlink.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed packages (pip-audit). It needs pypi.org or api.osv.dev: where
+# neither is reachable it prints "AUDIT NOT DONE" (never a false "no known vulnerabilities").
+audit: install
+	$(BIN)/python scripts/audit_dependencies.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

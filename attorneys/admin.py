@@ -10,6 +10,7 @@ from courts.models import Court
 
 from .models import Attorney, CourtLink, ExportLog, RosterImport, StepChange, Verification
 from .services.court_facts import DIRECTORY_FIELDS, court_add, court_directory_correct, court_set_go_live
+from .services.people import attorney_login_set
 from .services.records import attorney_update, attorneys_add, link_create
 
 
@@ -67,11 +68,15 @@ class AttorneyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         actor = Actor.for_user(request.user)
         if not change:
-            attorneys_add(actor=actor, note="admin", attorneys=[obj])
+            user, obj.user = obj.user, None
+            (created,) = attorneys_add(actor=actor, note="admin", attorneys=[obj])
+            if user is not None:
+                attorney_login_set(actor=actor, attorney_id=created.pk, user=user)
+                obj.refresh_from_db()
             return
         tracked = {f: form.cleaned_data[f] for f in form.changed_data if f != "user"}
         if "user" in form.changed_data:
-            type(obj).objects.filter(pk=obj.pk).update(user=form.cleaned_data["user"])
+            attorney_login_set(actor=actor, attorney_id=obj.pk, user=form.cleaned_data["user"])
         if tracked:
             attorney_update(attorney_id=obj.pk, actor=actor, note="admin", **tracked)
         obj.refresh_from_db()

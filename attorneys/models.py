@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
@@ -37,6 +39,9 @@ class Attorney(TimeStampedModel):
         related_name="attorney",
         help_text="Optional login for the attorney's own checklist.",
     )
+    # Signed links (checklist, calendar) carry this number; revoking them all increments it.
+    link_generation = models.PositiveIntegerField(default=1, editable=False)
+    links_revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
@@ -246,6 +251,16 @@ class ExportLog(models.Model):
         return f"{self.kind} export by {self.actor} at {self.started_at:%Y-%m-%d %H:%M}"
 
 
+class RosterImportQuerySet(models.QuerySet):
+    def abandon_stale(self, *, user, now, max_age: datetime.timedelta) -> int:
+        """Drop the files of previews nobody will apply: older than ``max_age``, or replaced by
+        ``user``'s new upload. Their summaries stay; their content goes."""
+        stale = self.filter(state="previewed").filter(
+            models.Q(uploaded_by=user) | models.Q(uploaded_at__lt=now - max_age)
+        )
+        return stale.update(state="abandoned", content=b"")
+
+
 class RosterImport(models.Model):
     """An uploaded roster, kept from preview to apply (and afterwards, for the record)."""
 
@@ -253,6 +268,7 @@ class RosterImport(models.Model):
         PREVIEWED = "previewed", "Previewed"
         REFUSED = "refused", "Refused"
         APPLIED = "applied", "Applied"
+        ABANDONED = "abandoned", "Not applied"
 
     uploaded_at = models.DateTimeField(default=clock.now)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -261,6 +277,8 @@ class RosterImport(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEWED)
     summary = models.TextField(blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RosterImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]

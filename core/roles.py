@@ -1,5 +1,6 @@
 """Who may do what. Views and selectors ask these functions; templates only reflect them."""
 
+from django.contrib.auth import get_user_model
 from django.db import models
 
 
@@ -43,3 +44,13 @@ def can_record_steps(user) -> bool:
 def is_administrator(user) -> bool:
     """Court corrections, roster imports, the export audit, the Django admin."""
     return role_of(user) == Role.ADMINISTRATOR
+
+
+def administrator_emails() -> list[str]:
+    """The addresses of the active administrators: the digest goes to them, replies to reminders too."""
+    admins = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(models.Q(is_superuser=True) | models.Q(groups__name=Role.ADMINISTRATOR))
+    )
+    return sorted({email for email in admins.values_list("email", flat=True) if email})

@@ -2,6 +2,7 @@ import datetime
 
 from django.db import models
 
+from core.dates import validate_sane_date
 from core.models import TimeStampedModel
 
 
@@ -53,6 +54,7 @@ class Court(TimeStampedModel):
         blank=True,
         db_index=True,
         help_text="Empty: not announced (or not known to us). The go-live day itself is linkable.",
+        validators=[validate_sane_date],
     )
     go_live_source_kind = models.CharField(
         "go-live source kind", max_length=16, choices=GoLiveSourceKind.choices, blank=True
@@ -67,6 +69,7 @@ class Court(TimeStampedModel):
         blank=True,
         db_index=True,
         help_text="An upper bound: the court was on NextGen by this day (used when no go-live date is known).",
+        validators=[validate_sane_date],
     )
     live_by_source = models.CharField(
         "on-NextGen-by source", max_length=500, blank=True, help_text="An address, or a repository and path."

@@ -5,10 +5,16 @@ from django import forms
 from attorneys.choices import PacerAccount, Step
 from attorneys.models import Attorney
 from core import clock
+from core.dates import validate_sane_date
 from core.roles import Role
+from core.secrets import refuse_credentials
 
 NOTE = forms.CharField(
-    required=False, max_length=2000, widget=forms.TextInput(attrs={"placeholder": "optional note"}), label="Note"
+    required=False,
+    max_length=2000,
+    widget=forms.TextInput(attrs={"placeholder": "optional note"}),
+    label="Note",
+    validators=[refuse_credentials],
 )
 
 
@@ -32,7 +38,9 @@ class ToggleStepForm(StepForm):
 
 
 class DatedStepForm(StepForm):
-    on = forms.DateField(initial=_today, widget=forms.DateInput(attrs={"type": "date"}), label="Date")
+    on = forms.DateField(
+        initial=_today, widget=forms.DateInput(attrs={"type": "date"}), label="Date", validators=[validate_sane_date]
+    )
 
 
 class LinkStepForm(DatedStepForm):
@@ -88,7 +96,13 @@ BULK_CHOICES = [
 
 class BulkStepForm(forms.Form):
     action = forms.ChoiceField(choices=BULK_CHOICES, label="Record for the selected pairs")
-    on = forms.DateField(initial=_today, widget=forms.DateInput(attrs={"type": "date"}), label="Date", required=False)
+    on = forms.DateField(
+        initial=_today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Date",
+        required=False,
+        validators=[validate_sane_date],
+    )
     note = NOTE
     links = IdListField(required=False)
     select_all = forms.BooleanField(required=False, label="Every matching pair, on every page")
@@ -112,8 +126,11 @@ class GoLiveForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         label="NextGen go-live",
         help_text="Leave empty if the court has not announced a date.",
+        validators=[validate_sane_date],
     )
-    source_url = forms.URLField(required=False, assume_scheme="https", label="Source (court notice address)")
+    source_url = forms.URLField(
+        required=False, max_length=500, assume_scheme="https", label="Source (court notice address)"
+    )
     # The date whose impact was shown: a confirmation holds for that date only.
     confirm_for = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -123,6 +140,7 @@ class GoLiveForm(forms.Form):
 
     note = forms.CharField(
         max_length=2000,
+        validators=[refuse_credentials],
         label="Where the corrected date comes from",
         widget=forms.TextInput(attrs={"placeholder": "e.g. clerk's notice of 2021-05-03"}),
     )
@@ -146,7 +164,9 @@ class StyledFormMixin:
 class AttorneyForm(StyledFormMixin, forms.ModelForm):
     """An attorney's roster details; PACER steps are recorded on the attorney's page."""
 
-    note = forms.CharField(required=False, max_length=2000, label="Note (kept in the history)")
+    note = forms.CharField(
+        required=False, max_length=2000, label="Note (kept in the history)", validators=[refuse_credentials]
+    )
 
     class Meta:
         model = Attorney
@@ -190,3 +210,7 @@ class LoginForm(StyledFormMixin, forms.Form):
         if cleaned.get("role") == Role.ATTORNEY and not cleaned.get("attorney"):
             self.add_error("attorney", "Choose the attorney whose checklist this login opens.")
         return cleaned
+
+
+class RevokeLinksForm(forms.Form):
+    note = NOTE

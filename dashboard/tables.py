@@ -15,7 +15,7 @@ class LinkTable(tables.Table):
     select = tables.CheckBoxColumn(
         accessor="pk",
         attrs={
-            "th__input": {"aria-label": "Select all on this page", "data-select-all": "1"},
+            "th__input": {"aria-label": "Select all on this page", "data-select-all": "links"},
             "td__input": {"name": "links", "aria-label": "Select"},
         },
         exclude_from_export=True,
@@ -102,9 +102,9 @@ class AttorneyTable(tables.Table):
         percent = round(100 * record.done / record.courts) if record.courts else 100
         return format_html(
             '<div class="d-flex align-items-center gap-2"><span class="text-nowrap">{done} of {courts}</span>'
-            '<div class="progress flex-grow-1" style="min-width:5rem" role="progressbar"'
+            '<div class="progress flex-grow-1 min-w-5" role="progressbar"'
             ' aria-label="{done} of {courts} courts done" aria-valuenow="{percent}" aria-valuemin="0"'
-            ' aria-valuemax="100"><div class="progress-bar bg-success" style="width:{percent}%"></div></div></div>',
+            ' aria-valuemax="100"><div class="progress-bar bg-success pct-{percent}"></div></div></div>',
             done=record.done,
             courts=record.courts,
             percent=percent,
@@ -246,7 +246,7 @@ class VerificationTable(HistoryTable):
 
     select = tables.CheckBoxColumn(
         accessor="pk",
-        attrs={"th__input": {"aria-label": "Select all on this page", "data-select-all": "1"}},
+        attrs={"th__input": {"aria-label": "Select all on this page", "data-select-all": "changes"}},
         orderable=False,
     )
     why = tables.Column(empty_values=(), orderable=False, verbose_name="Waiting for")

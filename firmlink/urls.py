@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth import views as auth_views
+from django.urls import path
 
 from dashboard.views import (
     attorneys,
@@ -27,9 +28,11 @@ urlpatterns = [
     path("attorneys/<int:pk>/", attorneys.AttorneyDetailView.as_view(), name="attorney-detail"),
     path("attorneys/<int:pk>/edit/", people.AttorneyEditView.as_view(), name="attorney-edit"),
     path("attorneys/<int:pk>/active/", people.AttorneyActiveView.as_view(), name="attorney-active"),
+    path("attorneys/<int:pk>/links/revoke/", people.AttorneyLinksRevokeView.as_view(), name="attorney-links-revoke"),
     path("logins/", people.LoginListView.as_view(), name="login-list"),
     path("logins/new/", people.LoginEditView.as_view(), name="login-new"),
     path("logins/<int:pk>/", people.LoginEditView.as_view(), name="login-edit"),
+    path("logins/<int:pk>/unlock/", people.LoginUnlockView.as_view(), name="login-unlock"),
     path("history/", history.HistoryView.as_view(), name="history"),
     path("history/<int:pk>/correct/", history.CorrectView.as_view(), name="history-correct"),
     path("verify/", verify.VerificationQueueView.as_view(), name="verify"),
@@ -37,6 +40,7 @@ urlpatterns = [
     path("me/confirm/", selfservice.MyConfirmationView.as_view(), name="my-confirm"),
     path("attorneys/<int:pk>/record/", attorneys.AttorneyStepView.as_view(), name="attorney-record"),
     path("roster/import/", roster.RosterUploadView.as_view(), name="roster-upload"),
+    path("roster/template.csv", roster.RosterTemplateView.as_view(), name="roster-template"),
     path("roster/import/<int:pk>/", roster.RosterPreviewView.as_view(), name="roster-preview"),
     path("exports/", exports.ExportLogView.as_view(), name="export-log"),
     path("courts/", courts.CourtListView.as_view(), name="court-list"),
@@ -46,6 +50,19 @@ urlpatterns = [
     path("me/<str:token>/", selfservice.SelfServiceView.as_view(), name="self-service"),
     path("calendar/attorney/<str:token>.ics", selfservice.AttorneyCalendarView.as_view(), name="attorney-calendar"),
     path("calendar/firm/<str:token>.ics", selfservice.FirmCalendarView.as_view(), name="firm-calendar"),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in, sign-out and changing one's own password. No self-service password reset: an
+    # administrator sets a new password on the login's page (and unlocks a locked-out account).
+    path("accounts/login/", people.FirmlinkLoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/firmlink_password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/firmlink_password_changed.html"),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from attorneys import tokens
 from attorneys.status import LinkStatus
 from core import clock
+from core.roles import administrator_emails
 
 from .guidance import guidance_for, how_to_link, pacer_guidance
 from .models import OccasionKind
@@ -92,6 +93,7 @@ def reminder_message(*, attorney, reminders, today: datetime.date, connection=No
         (_court_context(r, today) for r in reminders),
         key=lambda c: (not c["guidance"].urgent, c["live_since"] or datetime.date.max, c["court"].court_id),
     )
+    calendar = absolute(reverse("attorney-calendar", args=[tokens.make(attorney, tokens.CALENDAR)]))
     context = {
         "attorney": attorney,
         "courts": courts,
@@ -99,8 +101,11 @@ def reminder_message(*, attorney, reminders, today: datetime.date, connection=No
         "how_to_link": how_to_link() if any(c["guidance"].links for c in courts) else None,
         "today": today,
         "firm_name": settings.FIRMLINK_FIRM_NAME,
-        "self_service_url": absolute(reverse("self-service", args=[tokens.make(attorney.pk)])),
-        "calendar_url": absolute(reverse("attorney-calendar", args=[tokens.make(attorney.pk, tokens.CALENDAR)])),
+        "self_service_url": absolute(reverse("self-service", args=[tokens.make(attorney)])),
+        "calendar_url": (
+            calendar := absolute(reverse("attorney-calendar", args=[tokens.make(attorney, tokens.CALENDAR)]))
+        ),
+        "webcal_url": tokens.webcal(calendar),
         "self_service_days": settings.FIRMLINK_SELF_SERVICE_DAYS,
     }
     return _message("reminder", context, to=[attorney.email], connection=connection, subject=_subject(courts))
@@ -149,10 +154,14 @@ def _message(name: str, context: dict, *, to: list[str], connection, subject: st
         subject=subject,
         body=render_to_string(f"tasks/email/{name}.txt", context),
         to=to,
+        reply_to=settings.FIRMLINK_REPLY_TO or administrator_emails(),
         connection=connection,
         headers={
-            "Message-ID": make_msgid(domain="firmlink"),
+            "Message-ID": make_msgid(idstring=name, domain=settings.FIRMLINK_MAIL_DOMAIN),
+            # Automated notices (RFC 3834): auto-responders and out-of-office replies stay quiet.
             "Auto-Submitted": "auto-generated",
+            "X-Auto-Response-Suppress": "All",
+            "X-Firmlink-Notice": name,
             # Dated by the firm's clock, so an installation run "as of" a date dates its mail by it.
             "Date": format_datetime(clock.now()),
         },

@@ -3,9 +3,16 @@ import os
 import pytest
 from django.db import connection
 from django.test import override_settings
+from hypothesis import settings as hypothesis_settings
 
 from core.audit import Actor
 from tests.dates import AS_OF
+
+# Property tests: a fixed seed and a moderate number of examples in the suite (deterministic, a
+# few seconds each); HYPOTHESIS_PROFILE=explore searches much further, e.g. before a release.
+hypothesis_settings.register_profile("suite", max_examples=40, derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("explore", max_examples=1500, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 SERVICES = set(filter(None, os.environ.get("FIRMLINK_TEST_SERVICES", "").split(",")))
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

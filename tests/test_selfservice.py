@@ -36,7 +36,7 @@ def una():
 
 
 def url(attorney):
-    return reverse("self-service", args=[tokens.make(attorney.pk)])
+    return reverse("self-service", args=[tokens.make(attorney)])
 
 
 def test_the_link_opens_the_attorneys_own_checklist_without_login(client, una):
@@ -87,7 +87,7 @@ def test_one_attorneys_link_cannot_touch_another_attorneys_court(client, una):
     "mangle", [lambda t: t[:-2] + ("AA" if not t.endswith("AA") else "BB"), lambda t: "x" + t, lambda t: "nonsense"]
 )
 def test_a_tampered_link_gets_a_clear_page(client, una, mangle):
-    response = client.get(reverse("self-service", args=[mangle(tokens.make(una["attorney"].pk))]))
+    response = client.get(reverse("self-service", args=[mangle(tokens.make(una["attorney"]))]))
     assert response.status_code == 403
     assert "This link is not valid" in response.content.decode()
     assert client.post(reverse("self-service", args=["nonsense"]), {"what": "pacer_upgraded"}).status_code == 403
@@ -95,14 +95,14 @@ def test_a_tampered_link_gets_a_clear_page(client, una, mangle):
 
 
 def test_a_calendar_token_is_not_a_checklist_token(client, una):
-    response = client.get(reverse("self-service", args=[tokens.make(una["attorney"].pk, tokens.CALENDAR)]))
+    response = client.get(reverse("self-service", args=[tokens.make(una["attorney"], tokens.CALENDAR)]))
     assert response.status_code == 403
 
 
 @override_settings(FIRMLINK_SELF_SERVICE_DAYS=30)
 def test_an_expired_link_gets_a_clear_page(client, una):
     with time_machine.travel(datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC)):
-        token = tokens.make(una["attorney"].pk)
+        token = tokens.make(una["attorney"])
     with time_machine.travel(datetime.datetime(2026, 1, 30, 12, tzinfo=datetime.UTC)):
         assert client.get(reverse("self-service", args=[token])).status_code == 200
     with time_machine.travel(datetime.datetime(2026, 2, 1, 12, tzinfo=datetime.UTC)):
@@ -135,7 +135,7 @@ def test_compliance_cannot_verify(client, una):
 
 
 def test_the_attorney_calendar_parses_with_the_go_live_dates(client, una):
-    response = client.get(reverse("attorney-calendar", args=[tokens.make(una["attorney"].pk, tokens.CALENDAR)]))
+    response = client.get(reverse("attorney-calendar", args=[tokens.make(una["attorney"], tokens.CALENDAR)]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = {str(e["summary"]): e for e in calendar.walk("VEVENT")}

@@ -9,8 +9,21 @@ ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k3y-for-the-deploy-check-only-0123456789-abcdefghijklmnopqrstuvwxyz"
 
 
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "firmlink.settings.production",
+    "SECRET_KEY": GOOD_KEY,
+    "ALLOWED_HOSTS": "firmlink.example.com",
+    "DEFAULT_FROM_EMAIL": "Firmlink <firmlink@firm.example>",
+    "FIRMLINK_BASE_URL": "https://firmlink.example.com",
+}
+
+
 def manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DEFAULT_FROM_EMAIL", "FIRMLINK_BASE_URL")
+    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -22,27 +35,29 @@ def manage(*args, **env):
 
 
 def test_production_passes_the_deploy_check():
-    result = manage(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        DJANGO_SETTINGS_MODULE="firmlink.settings.production",
-        SECRET_KEY=GOOD_KEY,
-        ALLOWED_HOSTS="firmlink.example.com",
-    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
 
+def test_production_refuses_to_start_without_a_from_address_or_base_url():
+    for missing, message in (
+        ("DEFAULT_FROM_EMAIL", "DEFAULT_FROM_EMAIL must be set in production"),
+        ("FIRMLINK_BASE_URL", "FIRMLINK_BASE_URL must be set in production"),
+    ):
+        result = manage("check", **{**PRODUCTION, missing: ""})
+        assert result.returncode != 0
+        assert message in result.stderr
+
+
 def test_production_refuses_to_start_without_secret_key():
-    result = manage("check", DJANGO_SETTINGS_MODULE="firmlink.settings.production", ALLOWED_HOSTS="x.example")
+    result = manage("check", **{**PRODUCTION, "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_production_refuses_to_start_without_allowed_hosts():
-    result = manage("check", DJANGO_SETTINGS_MODULE="firmlink.settings.production", SECRET_KEY=GOOD_KEY)
+    result = manage("check", **{**PRODUCTION, "ALLOWED_HOSTS": ""})
     assert result.returncode != 0
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
@@ -104,12 +119,7 @@ def test_the_default_broker_needs_no_server():
 
 
 def test_worker_settings_that_could_hand_a_batch_to_two_workers_are_flagged():
-    production = {
-        "DJANGO_SETTINGS_MODULE": "firmlink.settings.production",
-        "SECRET_KEY": GOOD_KEY,
-        "ALLOWED_HOSTS": "firmlink.example.com",
-        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/3",
-    }
+    production = {**PRODUCTION, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/3"}
     assert manage("check", "--fail-level", "WARNING", **production).returncode == 0  # the defaults are safe
     result = manage("check", **production, FIRMLINK_SEND_LEASE_SECONDS="600", CELERY_VISIBILITY_TIMEOUT="3600")
     assert "firmlink.W001" in result.stderr and "firmlink.W002" in result.stderr

@@ -2,6 +2,8 @@
 
 from core import clock
 from core.audit import Actor, display_value
+from core.exceptions import StepRefused
+from core.secrets import MESSAGE, looks_like_credential
 
 from ..models import StepChange
 
@@ -9,7 +11,10 @@ BULK_SIZE = 2000
 
 
 def history_row(*, actor: Actor, step: str, old, new, note: str = "", when=None, **where) -> StepChange:
-    """An unsaved history row; ``where`` is ``attorney``, ``court`` and/or ``link``."""
+    """An unsaved history row; ``where`` is ``attorney``, ``court`` and/or ``link``. A note that looks
+    like it carries a password is refused (the history is forever: nothing secret gets in)."""
+    if looks_like_credential(note):
+        raise StepRefused(MESSAGE)
     return StepChange(
         changed_at=when or clock.now(),
         changed_by=actor.user,

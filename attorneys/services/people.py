@@ -1,9 +1,13 @@
 """Logins: Firmlink users for attorneys and staff, with their role, each change in the history."""
 
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
+from django.utils import timezone
 
 from core.audit import Actor
 from core.exceptions import StepRefused
@@ -66,6 +70,26 @@ def login_save(
     return user
 
 
+def attorney_login_set(*, actor: Actor, attorney_id: int, user) -> None:
+    """Give the attorney this login (or none), from wherever it is done (the admin too): in history."""
+    with transaction.atomic():
+        current = Attorney.objects.select_for_update().get(pk=attorney_id)
+        if current.user_id == (user.pk if user else None):
+            return
+        if user is None:
+            Attorney.objects.filter(pk=attorney_id).update(user=None)
+            history_add(
+                actor=actor,
+                step=Step.LOGIN,
+                old=current.user.get_username(),
+                new=None,
+                note="login unlinked",
+                attorney=current,
+            )
+            return
+        _link_attorney(user, attorney_id, actor)
+
+
 def _link_attorney(user, attorney_id: int | None, actor: Actor):
     """Attach the login to one attorney (or none); the change is in that attorney's history."""
     current = Attorney.objects.filter(user=user).first()
@@ -85,3 +109,34 @@ def _link_attorney(user, attorney_id: int | None, actor: Actor):
     attorney.save(update_fields=["user", "updated_at"])
     history_add(actor=actor, step=Step.LOGIN, old=None, new=user.get_username(), note="login linked", attorney=attorney)
     return attorney
+
+
+def locked_out(usernames) -> dict[str, int]:
+    """username -> failed sign-ins in a row, for those of ``usernames`` locked out now (django-axes,
+    which dates attempts by the real clock, not an installation's as-of date)."""
+    attempts = AccessAttempt.objects.filter(
+        username__in=list(usernames), failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    )
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    found: dict[str, int] = {}
+    for username, failures in attempts.values_list("username", "failures_since_start"):
+        found[username] = max(failures, found.get(username, 0))
+    return found
+
+
+def login_unlock(*, actor: Actor, user) -> int:
+    """Lift a sign-in lockout (and forget the failed attempts); in the attorney's history when the
+    login is an attorney's. Returns how many failed sign-ins were forgotten."""
+    failures = locked_out([user.get_username()]).get(user.get_username(), 0)
+    axes_reset(username=user.get_username())
+    attorney = Attorney.objects.filter(user=user).first()
+    history_add(
+        actor=actor,
+        step=Step.LOGIN,
+        old=f"{user.get_username()} locked out",
+        new=f"{user.get_username()} unlocked",
+        note=f"after {failures} failed sign-ins" if failures else "",
+        attorney=attorney,
+    )
+    return failures

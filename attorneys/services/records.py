@@ -8,11 +8,12 @@ same field-to-step table and the same rules (``steps.check_toggle``,
 
 from django.db import transaction
 
+from core import clock
 from core.audit import Actor
 
 from ..choices import STEP_OF_ATTORNEY_FIELD, STEP_OF_LINK_FIELD, Step
 from ..models import Attorney, CourtLink, StepChange
-from .history import history_add_many, history_row
+from .history import history_add, history_add_many, history_row
 from .steps import check_pacer_account, check_toggle, step_record
 
 BULK_SIZE = 1000
@@ -164,3 +165,23 @@ def links_change(*, actor: Actor, note: str, changes: list[tuple[CourtLink, str,
             batch_size=BULK_SIZE,
         )
     return history_add_many(history)
+
+
+def links_revoke(*, actor: Actor, attorney_id: int, note: str = "") -> Attorney:
+    """Every checklist and calendar link sent to the attorney stops working (a new reminder
+    carries new ones). In the attorney's history."""
+    with transaction.atomic():
+        attorney = Attorney.objects.select_for_update().get(pk=attorney_id)
+        old = attorney.link_generation
+        attorney.link_generation = old + 1
+        attorney.links_revoked_at = clock.now()
+        attorney.save(update_fields=["link_generation", "links_revoked_at", "updated_at"])
+        history_add(
+            actor=actor,
+            step=Step.LINKS_REVOKED,
+            old=f"links of generation {old}",
+            new=f"generation {old + 1}",
+            note=note,
+            attorney=attorney,
+        )
+    return attorney

@@ -57,3 +57,14 @@ def nextgen(court):
 def days_live(court):
     """Days since the court went live (from its bound, as "≥ N", when no go-live date is known)."""
     return badges.days_on_nextgen(court, clock.today())
+
+
+@register.filter
+def duration_words(delta):
+    """A timedelta said as people say it: "1 hour", "90 minutes", "2 days"."""
+    minutes = int(delta.total_seconds() // 60)
+    for size, unit in ((1440, "day"), (60, "hour")):
+        if minutes >= size and minutes % size == 0:
+            n = minutes // size
+            return f"{n} {unit}{'s' if n != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
@@ -21,7 +21,7 @@ from core.exceptions import StepRefused
 from .. import exports, selectors
 from ..checklist import court_checklist
 from ..filters import AttorneyFilter
-from ..forms import form_for
+from ..forms import FORM_OF_STEP, form_for
 from ..permissions import FirmMemberRequiredMixin, RecorderRequiredMixin
 from ..tables import AttorneyTable
 from .mixins import CsvExportMixin, PerPageMixin
@@ -122,9 +122,12 @@ class AttorneyStepView(RecorderRequiredMixin, AttorneyDetailView):
     def post(self, request, pk):
         attorney = self.get_attorney()
         step = request.POST.get("step", "")
-        if step not in Step.values:
-            messages.error(request, "Unknown step.")
-            return redirect("attorney-detail", pk=pk)
+        if step not in FORM_OF_STEP:
+            return HttpResponseBadRequest(
+                f"{step[:40]!r} is not a step recorded on this page: "
+                f"one of {', '.join(sorted(FORM_OF_STEP))}.".encode(),
+                content_type="text/plain; charset=utf-8",
+            )
         form = form_for(step, data=request.POST)
         link = None
         if form.is_valid() and step not in ATTORNEY_STEPS:
@@ -134,7 +137,10 @@ class AttorneyStepView(RecorderRequiredMixin, AttorneyDetailView):
         if not form.is_valid():
             link_id = request.POST.get("link") or None
             self.failed = (step, int(link_id) if link_id and link_id.isdigit() else None, form)
-            messages.error(request, "Please correct the form below.")
+            for field, errors in form.errors.items():
+                label = form.fields[field].label if field in form.fields else ""
+                for error in errors:
+                    messages.error(request, f"{label}: {error}" if label else error)
             return self.render_to_response(self.get_context_data(), status=400)
         data = form.cleaned_data
         try:

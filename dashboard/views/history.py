@@ -13,7 +13,9 @@ from attorneys.models import ExportLog, StepChange
 from attorneys.services.corrections import DATED, correctable, step_correct
 from core import roles
 from core.audit import Actor
+from core.dates import validate_sane_date
 from core.exceptions import StepRefused
+from core.secrets import refuse_credentials
 
 from .. import exports, selectors
 from ..filters import HistoryFilter
@@ -49,8 +51,15 @@ class CorrectionForm(forms.Form):
         initial="undo",
         label="Correction",
     )
-    on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Right date")
-    reason = forms.CharField(max_length=2000, label="Why (required, kept in the history)")
+    on = forms.DateField(
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Right date",
+        validators=[validate_sane_date],
+    )
+    reason = forms.CharField(
+        max_length=2000, label="Why (required, kept in the history)", validators=[refuse_credentials]
+    )
 
     def __init__(self, *args, dated=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -19,7 +18,7 @@ from ..filters import LinkFilter
 from ..forms import BulkStepForm
 from ..permissions import FirmMemberRequiredMixin, RecorderRequiredMixin
 from ..tables import LinkTable
-from .mixins import CsvExportMixin, PerPageMixin
+from .mixins import CsvExportMixin, PerPageMixin, next_url
 
 
 class LinkListView(FirmMemberRequiredMixin, CsvExportMixin, PerPageMixin, SingleTableMixin, FilterView):
@@ -73,9 +72,7 @@ class LinkBulkView(RecorderRequiredMixin, View):
 
     def post(self, request):
         form = BulkStepForm(request.POST)
-        back = request.POST.get("next", "")
-        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-            back = reverse("link-list")
+        back = next_url(request, reverse("link-list"))
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:

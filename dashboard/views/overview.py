@@ -9,6 +9,7 @@ from core import clock, roles
 from tasks.selectors import reminder_health
 
 from .. import selectors
+from .selfservice import absolute_url
 
 
 class OverviewView(LoginRequiredMixin, TemplateView):
@@ -41,7 +42,8 @@ class OverviewView(LoginRequiredMixin, TemplateView):
             "links_unverified": selectors.unverified_links(links),
             "chart": _chart(points),
             **reminder_health(),
-            "firm_calendar_url": reverse("firm-calendar", args=[tokens.firm_calendar_token()]),
+            "firm_calendar_url": (calendar := reverse("firm-calendar", args=[tokens.firm_calendar_token()])),
+            "firm_webcal_url": tokens.webcal(absolute_url(self.request, calendar)),
         }
 
 

@@ -1,21 +1,23 @@
 """People (administrators): attorneys added, edited, deactivated and reactivated; Firmlink logins
 for attorneys and staff with their role. Every change goes through a service, into the history."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import ListView
 
 from attorneys.models import Attorney
-from attorneys.services.people import login_save
-from attorneys.services.records import attorney_create, attorney_update
+from attorneys.services.people import locked_out, login_save, login_unlock
+from attorneys.services.records import attorney_create, attorney_update, links_revoke
 from core.audit import Actor
 from core.exceptions import StepRefused
 from core.roles import role_of
 
-from ..forms import AttorneyForm, LoginForm, NewAttorneyForm
+from ..forms import AttorneyForm, LoginForm, NewAttorneyForm, RevokeLinksForm
 from ..permissions import AdministratorRequiredMixin
 
 
@@ -78,8 +80,12 @@ class AttorneyActiveView(AdministratorRequiredMixin, View):
     def post(self, request, pk):
         attorney = get_object_or_404(Attorney, pk=pk)
         active = request.POST.get("active") == "yes"
-        note = request.POST.get("note", "").strip()
-        attorney_update(attorney_id=pk, actor=Actor.for_user(request.user), note=note, is_active=active)
+        note = request.POST.get("note", "").strip()[:2000]
+        try:
+            attorney_update(attorney_id=pk, actor=Actor.for_user(request.user), note=note, is_active=active)
+        except StepRefused as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return redirect("attorney-detail", pk=pk)
         if attorney.user_id and not active:
             login_save(
                 actor=Actor.for_user(request.user),
@@ -98,6 +104,25 @@ class AttorneyActiveView(AdministratorRequiredMixin, View):
         return redirect("attorney-detail", pk=pk)
 
 
+class AttorneyLinksRevokeView(AdministratorRequiredMixin, View):
+    """Every checklist and calendar link sent to the attorney stops working (a forwarded email, a
+    calendar shared by mistake); the next reminder carries new ones."""
+
+    def post(self, request, pk):
+        form = RevokeLinksForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+            return redirect("attorney-detail", pk=pk)
+        attorney = get_object_or_404(Attorney, pk=pk)
+        links_revoke(actor=Actor.for_user(request.user), attorney_id=attorney.pk, note=form.cleaned_data["note"])
+        messages.success(
+            request,
+            f"Every email and calendar link sent to {attorney.name} so far is revoked; the next reminder brings new "
+            "ones. It is in the history.",
+        )
+        return redirect("attorney-detail", pk=pk)
+
+
 class LoginListView(AdministratorRequiredMixin, ListView):
     template_name = "people/login_list.html"
     paginate_by = 100
@@ -107,8 +132,10 @@ class LoginListView(AdministratorRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        locked = locked_out(user.get_username() for user in context["object_list"])
         for user in context["object_list"]:
             user.firm_role = role_of(user)
+            user.locked_failures = locked.get(user.get_username())
         return {**context, "nav": "logins"}
 
 
@@ -134,10 +161,20 @@ class LoginEditView(AdministratorRequiredMixin, View):
         form.fields["username"].disabled = user is not None  # a username stays what it was
         return form
 
+    def context(self, user, form) -> dict:
+        locked = locked_out([user.get_username()]).get(user.get_username()) if user else None
+        return {
+            "form": form,
+            "login": user,
+            "locked_failures": locked,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "nav": "logins",
+        }
+
     def get(self, request, pk=None):
         user = get_object_or_404(get_user_model(), pk=pk) if pk else None
         form = self.form(user, initial=self.initial(user) if user else {"is_active": True})
-        return render(request, self.template_name, {"form": form, "login": user, "nav": "logins"})
+        return render(request, self.template_name, self.context(user, form))
 
     def post(self, request, pk=None):
         user = get_object_or_404(get_user_model(), pk=pk) if pk else None
@@ -164,4 +201,30 @@ class LoginEditView(AdministratorRequiredMixin, View):
             else:
                 messages.success(request, f"Login {saved.get_username()} saved.")
                 return redirect("login-list")
-        return render(request, self.template_name, {"form": form, "login": user, "nav": "logins"}, status=400)
+        return render(request, self.template_name, self.context(user, form), status=400)
+
+
+class LoginUnlockView(AdministratorRequiredMixin, View):
+    """Lift a sign-in lockout before its time runs out."""
+
+    def post(self, request, pk):
+        user = get_object_or_404(get_user_model(), pk=pk)
+        failures = login_unlock(actor=Actor.for_user(request.user), user=user)
+        messages.success(
+            request,
+            f"{user.get_username()} can sign in again"
+            + (f" ({failures} failed sign-ins forgotten)." if failures else " (it was not locked)."),
+        )
+        return redirect("login-edit", pk=pk)
+
+
+class FirmlinkLoginView(auth_views.LoginView):
+    """Django's sign-in, saying how many wrong passwords lock an account (django-axes counts them)."""
+
+    def get_context_data(self, **kwargs):
+        cooloff = settings.AXES_COOLOFF_TIME
+        return {
+            **super().get_context_data(**kwargs),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "lockout_minutes": int(cooloff.total_seconds() // 60) if cooloff else None,
+        }

@@ -1,18 +1,31 @@
-"""Roster upload with a preview (administrators)."""
+"""Roster upload with a preview (administrators), and a template to start from.
+
+An upload is kept only while its preview waits for a decision: a refused file is not stored
+(its problems are), and an applied one is emptied once applied.
+"""
+
+import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from attorneys.models import RosterImport
 from attorneys.roster import COLUMNS, REQUIRED, RosterError, apply, decode, parse, plan
+from attorneys.roster.reading import size
 from core import clock
 from core.audit import Actor
+from core.csvsafe import csv_lines
 
 from ..permissions import AdministratorRequiredMixin
 
-MAX_UPLOAD = 20 * 1024 * 1024
+TEMPLATE_ROWS = [
+    ["James C Alison", "james@firm.example", "canb", "yes", "no", "CA123456", "", "upgraded", "yes"],
+    ["James C Alison", "james@firm.example", "nysd", "no", "no", "CA123456", "", "upgraded", "yes"],
+]
 
 
 class UploadForm(forms.Form):
@@ -48,15 +61,20 @@ class RosterUploadView(AdministratorRequiredMixin, View):
                 status=400,
             )
         upload = form.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD:
-            form.add_error("file", f"The file is larger than {MAX_UPLOAD // 1024 // 1024} MB.")
-            return render(request, self.template_name, {"form": form, "columns": COLUMNS, "nav": "roster"}, status=400)
+        limit = settings.FIRMLINK_ROSTER_MAX_BYTES
+        if upload.size > limit:
+            form.add_error("file", f"The file is larger than {size(limit)}: split it.")
+            context = {"form": form, "columns": COLUMNS, "required": REQUIRED, "nav": "roster"}
+            return render(request, self.template_name, context, status=400)
         data = upload.read()
         planned, errors = _preview(data)
+        RosterImport.objects.abandon_stale(
+            user=request.user, now=clock.now(), max_age=datetime.timedelta(hours=settings.FIRMLINK_ROSTER_PREVIEW_HOURS)
+        )
         record = RosterImport.objects.create(
             uploaded_by=request.user,
             filename=upload.name[:255],
-            content=data,
+            content=b"" if errors else data,  # kept only while the preview waits
             state=RosterImport.State.REFUSED if errors else RosterImport.State.PREVIEWED,
             summary="\n".join(errors) if errors else planned.summary(),
         )
@@ -68,17 +86,22 @@ class RosterPreviewView(AdministratorRequiredMixin, View):
 
     def get(self, request, pk):
         record = get_object_or_404(RosterImport, pk=pk)
-        planned, errors = (
-            (None, record.summary.splitlines())
-            if record.state == RosterImport.State.REFUSED
-            else (_preview(bytes(record.content)))
-        )
+        planned, errors = None, []
+        if record.state == RosterImport.State.REFUSED:
+            errors = record.summary.splitlines()
+        elif record.state == RosterImport.State.PREVIEWED:
+            planned, errors = _preview(bytes(record.content))
         return render(
             request, self.template_name, {"record": record, "plan": planned, "errors": errors, "nav": "roster"}
         )
 
     def post(self, request, pk):
         record = get_object_or_404(RosterImport, pk=pk, state=RosterImport.State.PREVIEWED)
+        if "cancel" in request.POST:
+            record.state, record.content = RosterImport.State.ABANDONED, b""
+            record.save(update_fields=["state", "content"])
+            messages.info(request, f"{record.filename} was not imported; the file is not kept.")
+            return redirect("roster-upload")
         try:
             planned = plan(parse(decode(bytes(record.content))))  # again: the data may have changed since
             apply(planned, actor=Actor.importer(record.filename, user=request.user), filename=record.filename)
@@ -87,6 +110,17 @@ class RosterPreviewView(AdministratorRequiredMixin, View):
                 messages.error(request, error)
             return redirect("roster-preview", pk=pk)
         record.state, record.applied_at, record.summary = RosterImport.State.APPLIED, clock.now(), planned.summary()
-        record.save(update_fields=["state", "applied_at", "summary"])
+        record.content = b""  # applied: the history holds what changed; the file is not kept
+        record.save(update_fields=["state", "applied_at", "summary", "content"])
         messages.success(request, f"Imported {record.filename}: {planned.summary()}.")
         return redirect("attorney-list")
+
+
+class RosterTemplateView(AdministratorRequiredMixin, View):
+    """A roster to start from: every column, two example rows (one row per attorney and court)."""
+
+    def get(self, request):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="firmlink-roster-template.csv"'
+        response.write("".join(csv_lines(COLUMNS, TEMPLATE_ROWS, excel=True)))
+        return response

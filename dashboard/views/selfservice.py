@@ -15,15 +15,16 @@ from django.views import View
 
 from attorneys import tokens
 from attorneys.choices import PacerAccount, Step
-from attorneys.models import Attorney, CourtLink
+from attorneys.models import CourtLink
 from attorneys.services.steps import step_record
 from core import clock
 from core.audit import Actor
+from core.dates import validate_sane_date
 from core.exceptions import StepRefused
 from core.roles import Role, role_of
 from tasks.guidance import guidance_for, pacer_guidance
 
-from ..calendar import attorney_calendar, firm_calendar
+from ..calendar import attorney_calendar, firm_calendar, refused_calendar
 from ..forms import NOTE
 
 SELF_STEPS = {
@@ -38,7 +39,7 @@ SELF_STEPS = {
 class ConfirmForm(forms.Form):
     what = forms.ChoiceField(choices=list(SELF_STEPS.items()))
     link = forms.IntegerField(required=False)
-    on = forms.DateField(required=False)
+    on = forms.DateField(required=False, validators=[validate_sane_date])
     cmecf_name = forms.CharField(required=False, max_length=200)
     pacer_name = forms.CharField(required=False, max_length=200)
     note = NOTE
@@ -46,15 +47,10 @@ class ConfirmForm(forms.Form):
 
 def _attorney_or_page(request, token, purpose=tokens.SELF_SERVICE):
     try:
-        attorney_id = tokens.read(token, purpose)
-    except tokens.LinkExpired:
-        return None, render(request, "attorneys/link_invalid.html", {"expired": True}, status=410)
-    except tokens.LinkInvalid:
-        return None, render(request, "attorneys/link_invalid.html", {"expired": False}, status=403)
-    attorney = Attorney.objects.filter(pk=attorney_id, is_active=True).first()
-    if attorney is None:
-        return None, render(request, "attorneys/link_invalid.html", {"expired": False}, status=403)
-    return attorney, None
+        return tokens.attorney_for(token, purpose), None
+    except tokens.LinkRefused as refusal:
+        status = 403 if isinstance(refusal, tokens.LinkInvalid) else 410
+        return None, render(request, "attorneys/link_invalid.html", {"reason": refusal.reason}, status=status)
 
 
 def checklist_page(request, attorney, *, confirm_url: str):
@@ -80,7 +76,7 @@ def checklist_page(request, attorney, *, confirm_url: str):
         }
         for link in links
     ]
-    calendar = absolute_url(request, reverse("attorney-calendar", args=[tokens.make(attorney.pk, tokens.CALENDAR)]))
+    calendar = absolute_url(request, reverse("attorney-calendar", args=[tokens.make(attorney, tokens.CALENDAR)]))
     return render(
         request,
         "attorneys/self_service.html",
@@ -93,7 +89,7 @@ def checklist_page(request, attorney, *, confirm_url: str):
             "pacer_ready": attorney.pacer_ready,
             "pacer": pacer_guidance(pacer_account=attorney.pacer_account, pacer_individual=attorney.pacer_individual),
             "calendar_url": calendar,
-            "webcal_url": "webcal://" + calendar.split("://", 1)[1],
+            "webcal_url": tokens.webcal(calendar),
         },
     )
 
@@ -107,7 +103,10 @@ def record_confirmation(request, attorney) -> None:
     recorded as made by the attorney (for staff to verify); the outcome as a message."""
     form = ConfirmForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That confirmation could not be read; please try again.")
+        for field, errors in form.errors.items():
+            label = form.fields[field].label or field.replace("_", " ").capitalize() if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
         return
     data = form.cleaned_data
     actor = Actor.attorney_self(attorney)
@@ -178,19 +177,28 @@ class MyConfirmationView(LoginRequiredMixin, View):
 
 class AttorneyCalendarView(View):
     def get(self, request, token):
-        attorney, refusal = _attorney_or_page(request, token, tokens.CALENDAR)
-        if refusal:
-            return refusal
+        try:
+            attorney = tokens.attorney_for(token, tokens.CALENDAR)
+        except tokens.LinkRefused as refusal:
+            return _refused_calendar(refusal)
         return _ics(attorney_calendar(attorney), f"firmlink-{attorney.pk}.ics")
 
 
 class FirmCalendarView(View):
     def get(self, request, token):
         try:
-            tokens.read(token, tokens.FIRM_CALENDAR)
-        except (tokens.LinkExpired, tokens.LinkInvalid):
-            return render(request, "attorneys/link_invalid.html", {"expired": False}, status=403)
+            tokens.check_firm_calendar(token)
+        except tokens.LinkRefused as refusal:
+            return _refused_calendar(refusal)
         return _ics(firm_calendar(), "firmlink-firm.ics")
+
+
+def _refused_calendar(refusal: tokens.LinkRefused) -> HttpResponse:
+    """A calendar application gets a calendar, not a web page: 410 Gone (expired, revoked) or 403,
+    with one event today saying what happened, for the applications that show it."""
+    response = _ics(refused_calendar(refusal.reason), "firmlink-link-refused.ics")
+    response.status_code = 403 if isinstance(refusal, tokens.LinkInvalid) else 410
+    return response
 
 
 def _ics(body: bytes, filename: str) -> HttpResponse:

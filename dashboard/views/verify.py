@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
@@ -15,7 +15,7 @@ from ..filters import VerificationFilter
 from ..forms import IdListField
 from ..permissions import RecorderRequiredMixin
 from ..tables import VerificationTable
-from .mixins import PerPageMixin
+from .mixins import PerPageMixin, next_url
 
 
 class VerificationQueueView(RecorderRequiredMixin, PerPageMixin, SingleTableMixin, FilterView):
@@ -34,10 +34,10 @@ class VerificationQueueView(RecorderRequiredMixin, PerPageMixin, SingleTableMixi
             ids = IdListField(required=False).clean(request.POST.getlist("changes"))
         except ValidationError:
             ids = []
-        back = request.POST.get("next") or request.path
+        back = next_url(request, request.path)
         if not ids:
             messages.error(request, "Tick at least one entry to verify.")
-            return redirect(back)
+            return HttpResponseRedirect(back)
         try:
             done = entries_verify(change_ids=ids, actor=Actor.for_user(request.user))
         except StepRefused as refusal:
@@ -46,4 +46,4 @@ class VerificationQueueView(RecorderRequiredMixin, PerPageMixin, SingleTableMixi
             messages.success(
                 request, f"{len(done)} entr{'y' if len(done) == 1 else 'ies'} verified; each is in the history."
             )
-        return redirect(back)
+        return HttpResponseRedirect(back)

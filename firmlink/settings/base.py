@@ -28,12 +28,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_tables2",
+    "csp",
     # Bottom up: the kernel, the court directory, attorneys and pairs, reminders, the web pages.
     "core",
     "courts",
     "attorneys",
     "tasks",
     "dashboard",
+    "axes",  # last, as its documentation asks
 ]
 
 MIDDLEWARE = [
@@ -45,6 +47,15 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PrivateResponseMiddleware",
+    "core.middleware.RejectNulMiddleware",  # inside the two above: its 400 carries their headers
+    "axes.middleware.AxesMiddleware",  # last, as its documentation asks
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username before any password check
+    "attorneys.backends.FirmlinkBackend",
 ]
 
 ROOT_URLCONF = "firmlink.urls"
@@ -128,3 +139,5 @@ LOGGING = {
 from .celery_conf import *  # noqa: E402,F403
 from .email_conf import *  # noqa: E402,F403
 from .reminders_conf import *  # noqa: E402,F403
+from .roster_conf import *  # noqa: E402,F403
+from .security_conf import *  # noqa: E402,F403

@@ -14,6 +14,13 @@ from .environment import env  # noqa: E402
 
 if not os.environ.get("ALLOWED_HOSTS"):
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
+if not os.environ.get("DEFAULT_FROM_EMAIL"):
+    raise ImproperlyConfigured(
+        "DEFAULT_FROM_EMAIL must be set in production (e.g. 'Firmlink <firmlink@yourfirm.com>'): reminders "
+        "sent from firmlink@localhost are rejected or filed as spam."
+    )
+if not os.environ.get("FIRMLINK_BASE_URL"):
+    raise ImproperlyConfigured("FIRMLINK_BASE_URL must be set in production: the links in every email start with it.")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -30,6 +30,10 @@ FIRMLINK_SEND_RECORD_PATIENCE = env.int("FIRMLINK_SEND_RECORD_PATIENCE", default
 # Rows whose retries are spent show as failed and are tried again by the hourly dispatch until
 # the end of the firm's day, or for this many minutes when set.
 FIRMLINK_SEND_RETRY_GRACE_MINUTES = env.int("FIRMLINK_SEND_RETRY_GRACE_MINUTES", default=None)
-# Signed links in emails: the self-service checklist and the calendar feed.
+# Signed links in emails: the self-service checklist expires after this many days; calendar
+# feeds (polled for months by calendar applications) after FIRMLINK_CALENDAR_DAYS, never when 0.
+# An administrator revokes one attorney's links on the attorney's page.
 FIRMLINK_SELF_SERVICE_DAYS = env.int("FIRMLINK_SELF_SERVICE_DAYS", default=30)
-FIRMLINK_CALENDAR_DAYS = env.int("FIRMLINK_CALENDAR_DAYS", default=366)
+FIRMLINK_CALENDAR_DAYS = env.int("FIRMLINK_CALENDAR_DAYS", default=0)
+# Raise it to revoke the firm calendar link every firm user can see on the overview.
+FIRMLINK_FIRM_CALENDAR_VERSION = env.int("FIRMLINK_FIRM_CALENDAR_VERSION", default=1)

@@ -34,5 +34,7 @@ CELERY_TASK_TIME_LIMIT = 45
 CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("FIRMLINK_TEST_SOFT_TIME_LIMIT", 30))
 # The tests want a killed worker's task back within seconds (visibility_timeout above), which the
 # production rule for it (above the time limit plus the longest retry countdown) cannot allow.
-SILENCED_SYSTEM_CHECKS = ["firmlink.W002"]
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "firmlink.W002"]  # noqa: F405
 FIRMLINK_SEND_LEASE_SECONDS = int(os.environ.get("FIRMLINK_SEND_LEASE_SECONDS", FIRMLINK_SEND_LEASE_SECONDS))
+# django-axes says every sign-in at INFO; the tests' output needs only its warnings.
+LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405

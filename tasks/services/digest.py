@@ -3,13 +3,12 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
 from attorneys.models import CourtLink
 from core import clock
-from core.roles import Role
+from core.roles import administrator_emails
 
 from .. import emails
 from ..models import EscalationDigest, ReminderStatus
@@ -27,12 +26,6 @@ def overdue_pairs(today: datetime.date):
         .select_related("attorney", "court")
         .order_by("live_since", "attorney__name", "pk")
     )
-
-
-def administrator_emails() -> list[str]:
-    User = get_user_model()
-    admins = User.objects.filter(is_active=True).filter(Q(is_superuser=True) | Q(groups__name=Role.ADMINISTRATOR))
-    return sorted({email for email in admins.values_list("email", flat=True) if email})
 
 
 def escalation_digest_send(*, today: datetime.date, claim: str, connection=None) -> EscalationDigest:

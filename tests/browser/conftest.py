@@ -113,13 +113,24 @@ def as_of():
 
 @pytest.fixture
 def page(page: Page):
-    """Playwright's page, failing the test on any uncaught script error in the pages it visited."""
-    errors = []
+    """Playwright's page, failing the test on any uncaught script error in the pages it visited, and on any
+    Content-Security-Policy violation (an inline script or style the policy blocked: a page that lost part of
+    itself without saying so)."""
+    errors, blocked = [], []
     page.on("pageerror", lambda error: errors.append(error))
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None
+        ),
+    )
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
     yield page
     assert not errors, f"script errors in the page: {errors}"
+    assert not blocked, "the Content-Security-Policy blocked:\n" + "\n".join(blocked)
 
 
 @pytest.fixture

@@ -151,3 +151,50 @@ def test_bulk_keeps_its_choices_after_a_refusal_and_can_take_every_matching_pair
     page.get_by_label(re.compile("matching pairs, on every page")).check()
     page.get_by_role("button", name="Record for selected").click()
     expect(page.get_by_text(re.compile(r"Recorded “Old CM/ECF login known” for 3 pair\(s\)"))).to_be_visible()
+
+
+def test_a_guessed_account_is_locked_and_an_administrator_unlocks_it(page: Page, site, administrator, firm, browser):
+    UserFactory(username="paralegal", role="staff")
+    guesser = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    for attempt in range(20):
+        guesser.goto(site("/accounts/login/"))
+        guesser.locator("#id_username").fill("paralegal")
+        guesser.locator("#id_password").fill(f"Guess-{attempt}")
+        guesser.get_by_role("button", name="Sign in").click()
+    expect(guesser.get_by_test_id("locked-out")).to_contain_text("Too many wrong passwords for paralegal")
+    # The right password no longer helps.
+    guesser.goto(site("/accounts/login/"))
+    guesser.locator("#id_username").fill("paralegal")
+    guesser.locator("#id_password").fill("correct horse battery staple")
+    guesser.get_by_role("button", name="Sign in").click()
+    expect(guesser.get_by_role("heading", level=1)).to_have_text("Sign-in locked")
+
+    page.get_by_role("link", name="Logins", exact=True).click()
+    expect(page.get_by_role("row").filter(has_text="paralegal")).to_contain_text("locked out")
+    page.get_by_role("link", name="paralegal").click()
+    expect(page.get_by_test_id("login-locked")).to_contain_text(
+        "Locked out: 21 failed sign-ins in a row (the limit is 10)"
+    )
+    page.get_by_role("button", name="Unlock").click()
+    expect(page.get_by_text("paralegal can sign in again (21 failed sign-ins forgotten).")).to_be_visible()
+
+    sign_in(guesser, site, "paralegal")
+    expect(guesser.get_by_role("heading", level=1)).to_have_text("Who cannot file where, and what is coming")
+    guesser.context.close()
+
+
+def test_an_administrator_revokes_an_attorneys_links_and_the_old_calendar_says_so(
+    page: Page, site, administrator, firm
+):
+    from attorneys import tokens
+
+    old_calendar = site(f"/calendar/attorney/{tokens.make(firm['james'], tokens.CALENDAR)}.ics")
+    page.get_by_role("link", name="Attorneys", exact=True).click()
+    page.get_by_role("link", name="James C Alison").click()
+    page.get_by_text("Revoke email and calendar links").click()
+    page.locator("#revoke-note").fill("reminder forwarded to a client")
+    page.get_by_role("button", name="Revoke every link sent so far").click()
+    expect(page.get_by_text("Every email and calendar link sent to James C Alison so far is revoked")).to_be_visible()
+    expect(page.get_by_test_id("history")).to_contain_text("Email and calendar links revoked")
+    response = page.request.get(old_calendar)
+    assert response.status == 410 and "link was revoked" in response.text().replace("\r\n ", "")
