@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
-from core import clock
+from core import campaigns, clock
 from core.audit import StepSource
 from core.models import TimeStampedModel
 
@@ -167,7 +167,9 @@ class StepChange(models.Model):
     attorney = models.ForeignKey(Attorney, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
     court = models.ForeignKey("courts.Court", null=True, blank=True, on_delete=models.PROTECT, related_name="history")
     link = models.ForeignKey(CourtLink, null=True, blank=True, on_delete=models.PROTECT, related_name="history")
-    step = models.CharField(max_length=20, choices=Step.choices)
+    # NextGen linking and the roster's records: a ``Step``; another campaign's step: ``campaign`` names it.
+    campaign = models.CharField(max_length=40, blank=True, default="")
+    step = models.CharField(max_length=40)
     old_value = models.CharField(max_length=255, blank=True)
     new_value = models.CharField(max_length=255, blank=True)
     note = models.TextField(blank=True)
@@ -207,6 +209,21 @@ class StepChange(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Step history is append-only: rows cannot be deleted.")
 
+    def get_step_display(self) -> str:
+        """What was recorded, as people say it: a ``Step`` label, or the campaign's step label."""
+        if self.campaign:
+            campaign = campaigns.lookup(self.campaign)
+            if campaign is not None:
+                try:
+                    return f"{campaign.name}: {campaign.step(self.step).label}"
+                except StopIteration:
+                    return f"{campaign.name}: {self.step.replace('_', ' ')}"
+            return f"{self.campaign}: {self.step}"
+        try:
+            return Step(self.step).label
+        except ValueError:
+            return self.step
+
 
 class Verification(models.Model):
     """Staff checked a step the attorney confirmed through their signed link.
@@ -231,6 +248,7 @@ class ExportLog(models.Model):
         HISTORY = "history", "Step history"
         ATTORNEYS = "attorneys", "Attorneys"
         COURTS = "courts", "Courts"
+        CAMPAIGN = "campaign", "A campaign's attorneys"
 
     started_at = models.DateTimeField(default=clock.now, db_index=True)
     finished_at = models.DateTimeField(null=True, blank=True)

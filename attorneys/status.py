@@ -1,10 +1,11 @@
 """The status of an attorney-court pair, and whether a court is live: derived here and nowhere else.
 
-Two forms of the same rules, kept side by side and tested to agree on generated data:
-SQL (``status_expression`` for ``CourtLink.objects.with_status()``, ``court_live_condition``;
-so that filters, counts and exports agree) and Python (``link_status``, ``court_is_live``,
-for one object in memory). The order of ``LinkStatus`` is the order of precedence: the
-first rule that matches wins.
+The rules are written once (``RULES``, in ``core.rules`` form) and read two ways, tested to
+agree on generated data (and with the rules as hand-written before, tests/nextgen_oracle.py):
+SQL (``status_expression`` for ``CourtLink.objects.with_status()``; so that filters, counts
+and exports agree) and Python (``link_status``, for one object in memory). The order of
+``LinkStatus`` is the order of precedence: the first rule that matches wins. NextGen linking
+is the first campaign (attorneys/campaign.py); these rules are its statuses.
 
 A court is live on a day if its NextGen go-live date is on or before that day, or, with no
 go-live date known, if its "on NextGen by" bound is: the go-live date when known, else the
@@ -12,36 +13,38 @@ bound, is the court's ``live_since`` date (what "days since go-live" counts from
 """
 
 import datetime
+from types import SimpleNamespace
 
 from django.db import models
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan, IsNull, LessThanOrEqual
+from django.db.models import Case, Q
 
-from core import clock
+from core import clock, rules
 
 from .choices import PacerAccount
 
 
+def _live_since(via: str) -> rules.Coalesced:
+    """The go-live date if known, else the on-NextGen-by bound (``via``: path to the court)."""
+    return rules.Coalesced(f"{via}nextgen_go_live", f"{via}live_by")
+
+
 def live_since_expression(via: str = "court__"):
-    """SQL: the go-live date if known, else the on-NextGen-by bound (``via``: path to the court)."""
-    return Coalesce(F(f"{via}nextgen_go_live"), F(f"{via}live_by"), output_field=models.DateField())
+    """SQL: the go-live date if known, else the on-NextGen-by bound."""
+    return _live_since(via).sql()
 
 
 def court_live_condition(today: datetime.date, *, via: str = "court__") -> Q:
     """SQL form of ``court_is_live``: the courts (or pairs, via ``court__``) live on ``today``."""
-    return Q(LessThanOrEqual(live_since_expression(via), today))
+    return rules.Reached(_live_since(via)).q(today)
 
 
 def court_not_live_condition(today: datetime.date, *, via: str = "court__") -> Q:
-    since = live_since_expression(via)
-    return Q(IsNull(since, True)) | Q(GreaterThan(since, today))
+    return rules.Not(rules.Reached(_live_since(via))).q(today)
 
 
 def court_is_live(go_live: datetime.date | None, live_by: datetime.date | None, today: datetime.date) -> bool:
     """Python form of ``court_live_condition``."""
-    since = go_live if go_live is not None else live_by
-    return since is not None and since <= today
+    return rules.Reached(_live_since("")).holds(SimpleNamespace(nextgen_go_live=go_live, live_by=live_by), today)
 
 
 class LinkStatus(models.TextChoices):
@@ -66,28 +69,32 @@ BLOCKING = (
 DONE = (LinkStatus.NOT_APPLICABLE, LinkStatus.COMPLETE)
 
 
-def _rules(today: datetime.date) -> list[tuple[LinkStatus, Q]]:
-    return [
-        (LinkStatus.NOT_APPLICABLE, Q(efiling_account=False)),
-        (
-            LinkStatus.NEEDS_PACER_ACCOUNT,
-            Q(attorney__pacer_account=PacerAccount.NONE) | Q(attorney__pacer_individual=False),
+LIVE_SINCE = _live_since("court__")
+
+# The NextGen linking campaign's statuses for one attorney-court pair: the first rule that holds
+# gives the status (``core.rules``: one definition, read as SQL and in Python).
+RULES: tuple[rules.Rule, ...] = (
+    rules.Rule(LinkStatus.NOT_APPLICABLE, rules.IsFalse("efiling_account")),
+    rules.Rule(
+        LinkStatus.NEEDS_PACER_ACCOUNT,
+        rules.Any(
+            rules.Equals("attorney__pacer_account", PacerAccount.NONE), rules.IsFalse("attorney__pacer_individual")
         ),
-        (LinkStatus.NEEDS_PACER_UPGRADE, Q(attorney__pacer_account=PacerAccount.LEGACY)),
-        (LinkStatus.AWAITING_GO_LIVE, court_not_live_condition(today)),
-        (LinkStatus.NEEDS_REGISTRATION, Q(new_to_court=True, registered_on__isnull=True)),
-        (LinkStatus.COMPLETE, Q(new_to_court=True)),  # registered through PACER: nothing to link
-        (LinkStatus.READY_TO_LINK, Q(linked_on__isnull=True)),
-        (LinkStatus.LINKED, Q(menus_confirmed_on__isnull=True)),
-    ]
+    ),
+    rules.Rule(LinkStatus.NEEDS_PACER_UPGRADE, rules.Equals("attorney__pacer_account", PacerAccount.LEGACY)),
+    rules.Rule(LinkStatus.AWAITING_GO_LIVE, rules.Not(rules.Reached(LIVE_SINCE))),
+    rules.Rule(
+        LinkStatus.NEEDS_REGISTRATION, rules.All(rules.IsTrue("new_to_court"), rules.Not(rules.IsSet("registered_on")))
+    ),
+    rules.Rule(LinkStatus.COMPLETE, rules.IsTrue("new_to_court")),  # registered through PACER: nothing to link
+    rules.Rule(LinkStatus.READY_TO_LINK, rules.Not(rules.IsSet("linked_on"))),
+    rules.Rule(LinkStatus.LINKED, rules.Not(rules.IsSet("menus_confirmed_on"))),
+)
+DEFAULT = LinkStatus.COMPLETE
 
 
 def status_expression(today: datetime.date) -> Case:
-    return Case(
-        *(When(condition, then=Value(status.value)) for status, condition in _rules(today)),
-        default=Value(LinkStatus.COMPLETE.value),
-        output_field=models.CharField(),
-    )
+    return rules.case(RULES, today, default=DEFAULT)
 
 
 def status_of(
@@ -103,37 +110,22 @@ def status_of(
     menus_confirmed_on: datetime.date | None,
     today: datetime.date,
 ) -> LinkStatus:
-    if not efiling_account:
-        return LinkStatus.NOT_APPLICABLE
-    if pacer_account == PacerAccount.NONE or not pacer_individual:
-        return LinkStatus.NEEDS_PACER_ACCOUNT
-    if pacer_account == PacerAccount.LEGACY:
-        return LinkStatus.NEEDS_PACER_UPGRADE
-    if not court_is_live(go_live, live_by, today):
-        return LinkStatus.AWAITING_GO_LIVE
-    if new_to_court:
-        return LinkStatus.COMPLETE if registered_on else LinkStatus.NEEDS_REGISTRATION
-    if linked_on is None:
-        return LinkStatus.READY_TO_LINK
-    if menus_confirmed_on is None:
-        return LinkStatus.LINKED
-    return LinkStatus.COMPLETE
+    """The status from plain values (a pair not in the database, a form's preview)."""
+    pair = SimpleNamespace(
+        efiling_account=efiling_account,
+        new_to_court=new_to_court,
+        registered_on=registered_on,
+        linked_on=linked_on,
+        menus_confirmed_on=menus_confirmed_on,
+        attorney=SimpleNamespace(pacer_account=pacer_account, pacer_individual=pacer_individual),
+        court=SimpleNamespace(nextgen_go_live=go_live, live_by=live_by),
+    )
+    return LinkStatus(rules.first(RULES, pair, today, default=DEFAULT))
 
 
 def link_status(link, today: datetime.date | None = None) -> LinkStatus:
     """Status of one ``CourtLink`` (its attorney and court loaded or loadable)."""
-    return status_of(
-        efiling_account=link.efiling_account,
-        new_to_court=link.new_to_court,
-        pacer_account=link.attorney.pacer_account,
-        pacer_individual=link.attorney.pacer_individual,
-        go_live=link.court.nextgen_go_live,
-        live_by=link.court.live_by,
-        registered_on=link.registered_on,
-        linked_on=link.linked_on,
-        menus_confirmed_on=link.menus_confirmed_on,
-        today=today or clock.today(),
-    )
+    return LinkStatus(rules.first(RULES, link, today or clock.today(), default=DEFAULT))
 
 
 def blocks_filing(status: str, court, today: datetime.date) -> bool:

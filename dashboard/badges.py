@@ -52,3 +52,15 @@ def days_on_nextgen(court, today) -> str:
             since=since.isoformat(),
         )
     return str(days)
+
+
+def campaign_badge(campaign, status: str):
+    """A campaign's status badge: the colour its definition gives, the label always written out."""
+    definition = campaign.status(status)
+    return format_html(
+        '<span class="badge status-badge text-bg-{}{}" data-status="{}">{}</span>',
+        definition.badge,
+        " border" if definition.badge == "light" else "",
+        definition.key,
+        definition.label,
+    )

@@ -164,3 +164,37 @@ def _menus_item(link, can_record, forms) -> ChecklistItem:
         blocked_reason="" if has_access else "After linking.",
         form=forms(Step.FILING_MENUS, link) if can_record and has_access else None,
     )
+
+
+@dataclasses.dataclass
+class CampaignChecklist:
+    campaign: object  # core.campaigns.Campaign
+    status: object  # its StatusDef
+    dates: object  # campaigns.subjects.Dates
+    items: list  # campaigns.subjects.ChecklistStep, each with ``form`` when the user may record it
+
+    @property
+    def blocked(self) -> bool:
+        return self.status.blocking
+
+
+def campaign_checklists(attorney, *, today, can_record: bool) -> list[CampaignChecklist]:
+    """Every campaign per attorney for this attorney: status and steps (a few queries per campaign)."""
+    from campaigns import registry, subjects
+
+    from .forms import CampaignStepForm
+
+    found = []
+    for campaign in registry.attorney_campaigns():
+        when = subjects.dates(campaign)
+        state = subjects.state(campaign, attorney, when=when)
+        status = campaign.status(subjects.status_of(campaign, state, today))
+        items = subjects.checklist(campaign, state, today)
+        for item in items:
+            item.form = (
+                CampaignStepForm(campaign=campaign, initial={"step": item.step.key, "on": today})
+                if can_record and item.applies
+                else None
+            )
+        found.append(CampaignChecklist(campaign=campaign, status=status, dates=when, items=items))
+    return found

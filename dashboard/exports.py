@@ -248,3 +248,35 @@ def write_lines(lines, out):
         for line in lines:
             sys.stdout.write(line)
         sys.stdout.flush()
+
+
+def campaign_header(campaign) -> list[str]:
+    """A campaign's export: the attorney, the status, whether they cannot file, the deadline, then each
+    step's date and value in order (named by the step), then the latest change."""
+    columns = ["attorney_name", "attorney_email", "bar_number", "status", "cannot_file", "deadline"]
+    for step in campaign.steps:
+        columns.append(f"{step.key}_on")
+        if step.kind != "date":
+            columns.append(step.key)
+    return [*columns, "last_change_at", "last_change_by"]
+
+
+def campaign_rows(subjects_qs, campaign, today: datetime.date):
+    """The rows of ``campaign_header`` for the (filtered) subjects: one query, streamed."""
+    from campaigns.subjects import on, value
+
+    latest = StepChange.objects.filter(campaign=campaign.slug, attorney=OuterRef("pk")).order_by("-changed_at", "-id")
+    fields = ["name", "email", "bar_number", "status", "blocked", "deadline"]
+    for step in campaign.steps:
+        fields.append(on(step.key))
+        if step.kind != "date":
+            fields.append(value(step.key))
+    rows = (
+        subjects_qs.annotate(
+            last_change_at=Subquery(latest.values("changed_at")[:1]),
+            last_change_by=Subquery(latest.values("actor")[:1]),
+        )
+        .order_by("name", "pk")
+        .values_list(*fields, "last_change_at", "last_change_by")
+    )
+    return rows.iterator(chunk_size=CHUNK)

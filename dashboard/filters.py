@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from attorneys.choices import PacerAccount, Step
+from attorneys.models import Attorney
 from attorneys.status import LinkStatus, court_live_condition, court_not_live_condition
 from core import clock
 from core.audit import StepSource
@@ -178,3 +179,28 @@ class VerificationFilter(HistoryFilter):
         if value == "names":
             return queryset.filter(step=Step.LINKED, link__names_differ=True)
         return queryset
+
+
+def campaign_filter(campaign):
+    """The filters of a campaign's attorneys table: name or email, status, cannot file now."""
+
+    class CampaignFilter(StyledFilterMixin, django_filters.FilterSet):
+        q = django_filters.CharFilter(method="search", label="Attorney name or email")
+        status = django_filters.MultipleChoiceFilter(
+            choices=campaign.status_choices, label="Status", widget=forms.CheckboxSelectMultiple
+        )
+        blocked = django_filters.BooleanFilter(
+            field_name="blocked", label="Cannot file now", widget=forms.CheckboxInput(), method="filter_blocked"
+        )
+
+        class Meta:
+            model = Attorney
+            fields = []
+
+        def search(self, queryset, name, value):
+            return queryset.filter(Q(name__icontains=value) | Q(email__icontains=value))
+
+        def filter_blocked(self, queryset, name, value):
+            return queryset.filter(blocked=True) if value else queryset
+
+    return CampaignFilter

@@ -214,3 +214,50 @@ class LoginForm(StyledFormMixin, forms.Form):
 
 class RevokeLinksForm(forms.Form):
     note = NOTE
+
+
+class CampaignStepForm(forms.Form):
+    """One step of a campaign per attorney; what the value must be is the step's own rule (campaigns.values)."""
+
+    step = forms.ChoiceField(choices=())
+    on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_sane_date]
+    )
+    value = forms.CharField(required=False, max_length=1000)
+    note = NOTE
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.campaign = campaign
+        self.fields["step"].choices = [(step.key, step.label) for step in campaign.steps]
+
+
+class CampaignBulkForm(CampaignStepForm):
+    attorneys = IdListField(required=False)
+    select_all = forms.BooleanField(required=False)
+    filter_query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("attorneys") and not cleaned.get("select_all"):
+            self.add_error("attorneys", "Select at least one attorney in the table.")
+        return cleaned
+
+
+class CampaignSettingsForm(StyledFormMixin, forms.Form):
+    deadline = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_sane_date]
+    )
+    starts_on = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_sane_date]
+    )
+    scope = forms.ChoiceField(choices=())
+    reminders_on = forms.BooleanField(required=False, label="Send this campaign's reminders")
+    message = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[refuse_credentials],
+        label="A word from the firm (campaign page and emails)",
+    )
+    note = forms.CharField(max_length=2000, validators=[refuse_credentials], label="Why (in the history)")

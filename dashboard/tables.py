@@ -8,7 +8,7 @@ from attorneys.services.corrections import correctable
 from attorneys.status import blocks_filing
 from core import clock
 
-from .badges import days_on_nextgen, status_badge
+from .badges import campaign_badge, days_on_nextgen, status_badge
 
 
 class LinkTable(tables.Table):
@@ -268,3 +268,51 @@ class VerificationTable(HistoryTable):
                 "Names differ: CM/ECF “{}”, PACER “{}”", record.link.cmecf_name_shown, record.link.pacer_name_shown
             )
         return "The attorney's own confirmation"
+
+
+class CampaignTable(tables.Table):
+    """A campaign's attorneys: their status and each step's date or value (columns from the definition)."""
+
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={"th__input": {"aria-label": "Select all on this page", "data-select-all": "attorneys"}},
+        exclude_from_export=True,
+    )
+    name = tables.Column(verbose_name="Attorney", order_by=("name", "pk"))
+    status = tables.Column(verbose_name="Status")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "campaign-table"}
+        order_by = ("name",)
+        empty_text = "No attorney matches these filters."
+
+    def __init__(self, *args, campaign, selected=frozenset(), **kwargs):
+        from campaigns.subjects import on, value
+
+        self.campaign = campaign
+        self.selected = selected
+        extra = []
+        for step in campaign.steps:
+            if step.kind == "date":
+                column = tables.DateColumn(accessor=on(step.key), format="Y-m-d", verbose_name=step.label, default="—")
+            else:
+                column = tables.Column(accessor=value(step.key), verbose_name=step.label, default="—")
+            extra.append((f"step_{step.key}", column))
+        super().__init__(*args, extra_columns=extra, **kwargs)
+
+    def render_select(self, record):
+        return format_html(
+            '<input type="checkbox" name="attorneys" value="{}" aria-label="Select {}"{}>',
+            record.pk,
+            record.name,
+            " checked" if record.pk in self.selected else "",
+        )
+
+    def render_name(self, record):
+        url = reverse("attorney-detail", args=[record.pk]) + f"#campaign-{self.campaign.slug}"
+        return format_html(
+            '<a href="{}">{}</a><br><small class="text-body-secondary">{}</small>', url, record.name, record.email
+        )
+
+    def render_status(self, value):
+        return campaign_badge(self.campaign, value)

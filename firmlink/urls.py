@@ -4,6 +4,7 @@ from django.urls import path
 
 from dashboard.views import (
     attorneys,
+    campaigns,
     courts,
     exports,
     history,
@@ -33,6 +34,16 @@ urlpatterns = [
     path("logins/new/", people.LoginEditView.as_view(), name="login-new"),
     path("logins/<int:pk>/", people.LoginEditView.as_view(), name="login-edit"),
     path("logins/<int:pk>/unlock/", people.LoginUnlockView.as_view(), name="login-unlock"),
+    path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign-list"),
+    path("campaigns/<slug:slug>/", campaigns.CampaignOverviewView.as_view(), name="campaign-overview"),
+    path("campaigns/<slug:slug>/attorneys/", campaigns.CampaignAttorneysView.as_view(), name="campaign-attorneys"),
+    path("campaigns/<slug:slug>/bulk/", campaigns.CampaignBulkView.as_view(), name="campaign-bulk"),
+    path("campaigns/<slug:slug>/settings/", campaigns.CampaignSettingsView.as_view(), name="campaign-settings"),
+    path(
+        "campaigns/<slug:slug>/attorneys/<int:pk>/record/",
+        campaigns.CampaignRecordView.as_view(),
+        name="campaign-record",
+    ),
     path("history/", history.HistoryView.as_view(), name="history"),
     path("history/<int:pk>/correct/", history.CorrectView.as_view(), name="history-correct"),
     path("verify/", verify.VerificationQueueView.as_view(), name="verify"),

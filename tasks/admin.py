@@ -7,16 +7,16 @@ from .models import EscalationDigest, Reminder, ReminderRun, ReminderStatus
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ("due_on", "attorney", "court", "occasion", "status", "attempts", "sent_at", "last_error")
-    list_filter = ("status", "kind", "due_on")
+    list_display = ("due_on", "attorney", "what", "occasion", "status", "attempts", "sent_at", "last_error")
+    list_filter = ("campaign", "status", "kind", "due_on")
     search_fields = ("attorney__name", "attorney__email", "link__court__court_id", "last_error")
     list_select_related = ("attorney", "link__court")
     date_hierarchy = "due_on"
     actions = ("retry",)
 
-    @admin.display(ordering="link__court__court_id")
-    def court(self, obj):
-        return obj.link.court.court_id
+    @admin.display(ordering="link__court__court_id", description="court or campaign")
+    def what(self, obj):
+        return obj.what
 
     @admin.action(description="Send again at the next run (failed reminders only)")
     def retry(self, request, queryset):

@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from attorneys import tokens
 from attorneys.status import LinkStatus
+from campaigns import registry, subjects
 from core import clock
 from core.roles import administrator_emails
 
@@ -88,31 +89,92 @@ def _subject(courts: list[dict]) -> str:
     return f"{soon['court'].court_id}{others} moves to NextGen CM/ECF {when}: get ready"
 
 
+def _campaign_context(reminder, today: datetime.date) -> dict:
+    """A campaign per attorney in the reminder: where the attorney stands and what is left, in order."""
+    campaign = registry.get(reminder.campaign)
+    status = campaign.status(reminder.campaign_status)
+    deadline = reminder.campaign_dates.deadline
+    left = [
+        item
+        for item in subjects.checklist(campaign, reminder.campaign_state, today)
+        if item.applies and not item.done and not item.step.automatic
+    ]
+    return {
+        "campaign": campaign,
+        "status": status,
+        "blocked": status.blocking,
+        "deadline": deadline,
+        "days_until": (deadline - today).days if deadline and deadline > today else None,
+        "days_since": (today - deadline).days if deadline and deadline <= today else None,
+        "left": left,
+        "message": reminder.campaign_dates.message,
+        "source": campaign.sources[0] if campaign.sources else None,
+    }
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: its first word lowercased unless it is an acronym (PACER, MFA)."""
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() and len(first) > 1 else label[:1].lower() + label[1:]
+
+
+def _campaign_subject(c: dict) -> str:
+    campaign, deadline = c["campaign"], c["deadline"]
+    if c["blocked"]:
+        return f"Action needed: {campaign.name}: {_in_sentence(c['status'].label)}"
+    step = _in_sentence(c["status"].label)
+    when = f"in {c['days_until']} day{'s' if c['days_until'] != 1 else ''}" if c["days_until"] else "today"
+    return f"{campaign.name}: {step} before the {campaign.deadline_label} of {deadline.isoformat()} ({when})"
+
+
+def subject_line(courts: list[dict], campaigns: list[dict]) -> str:
+    """One subject for everything in the message: the most urgent first."""
+    parts = []
+    if courts:
+        parts.append(_subject(courts))
+    parts.extend(_campaign_subject(c) for c in sorted(campaigns, key=lambda c: not c["blocked"]))
+    if len(parts) > 1 and any(c["blocked"] for c in campaigns) and not any(c["guidance"].urgent for c in courts):
+        parts.insert(0, parts.pop(1))  # a campaign that blocks filing comes before a court that does not
+    return " · ".join(parts)
+
+
 def reminder_message(*, attorney, reminders, today: datetime.date, connection=None) -> EmailMultiAlternatives:
+    """One message for all of the attorney's occasions due today, every campaign's."""
     courts = sorted(
-        (_court_context(r, today) for r in reminders),
+        (_court_context(r, today) for r in reminders if r.link_id),
         key=lambda c: (not c["guidance"].urgent, c["live_since"] or datetime.date.max, c["court"].court_id),
     )
+    campaigns = [_campaign_context(r, today) for r in reminders if not r.link_id]
     calendar = absolute(reverse("attorney-calendar", args=[tokens.make(attorney, tokens.CALENDAR)]))
     context = {
         "attorney": attorney,
         "courts": courts,
-        "pacer": pacer_guidance(pacer_account=attorney.pacer_account, pacer_individual=attorney.pacer_individual),
+        "campaigns": campaigns,
+        "pacer": pacer_guidance(pacer_account=attorney.pacer_account, pacer_individual=attorney.pacer_individual)
+        if courts
+        else None,
         "how_to_link": how_to_link() if any(c["guidance"].links for c in courts) else None,
         "today": today,
         "firm_name": settings.FIRMLINK_FIRM_NAME,
         "self_service_url": absolute(reverse("self-service", args=[tokens.make(attorney)])),
-        "calendar_url": (
-            calendar := absolute(reverse("attorney-calendar", args=[tokens.make(attorney, tokens.CALENDAR)]))
-        ),
+        "calendar_url": calendar,
         "webcal_url": tokens.webcal(calendar),
         "self_service_days": settings.FIRMLINK_SELF_SERVICE_DAYS,
     }
-    return _message("reminder", context, to=[attorney.email], connection=connection, subject=_subject(courts))
+    return _message(
+        "reminder", context, to=[attorney.email], connection=connection, subject=subject_line(courts, campaigns)
+    )
 
 
 def digest_message(
-    *, listed, total: int, per_court: list[dict], recipients: list[str], today: datetime.date, connection=None
+    *,
+    listed,
+    total: int,
+    per_court: list[dict],
+    recipients: list[str],
+    today: datetime.date,
+    campaigns: list[dict] = (),
+    connection=None,
 ) -> EmailMultiAlternatives:
     """Counts per court, then the ``listed`` longest-overdue pairs of ``total`` (the size stays bounded)."""
     rows = [
@@ -133,11 +195,26 @@ def digest_message(
         "overview_url": absolute(reverse("link-list") + "?cannot_file=on&sort=go_live"),
         "escalate_after": settings.FIRMLINK_ESCALATE_AFTER_DAYS,
         "court_count": len(per_court),
+        "campaigns": [
+            {
+                **c,
+                "rows": [
+                    {"attorney": a, "url": absolute(reverse("attorney-detail", args=[a.pk]))} for a in c["listed"]
+                ],
+            }
+            for c in campaigns
+        ],
     }
-    subject = (
-        f"Firmlink digest {today.isoformat()}: {total} attorney-court pair{'s' if total != 1 else ''} "
-        f"still cannot e-file, {settings.FIRMLINK_ESCALATE_AFTER_DAYS}+ days after go-live"
+    parts = []
+    if total:
+        parts.append(
+            f"{total} attorney-court pair{'s' if total != 1 else ''} still cannot e-file, "
+            f"{settings.FIRMLINK_ESCALATE_AFTER_DAYS}+ days after go-live"
+        )
+    parts.extend(
+        f"{c['total']} attorney{'s' if c['total'] != 1 else ''} cannot file ({c['campaign'].name})" for c in campaigns
     )
+    subject = f"Firmlink digest {today.isoformat()}: {'; '.join(parts)}"
     return _message("digest", context, to=recipients, connection=connection, subject=subject)
 
 

@@ -1,8 +1,9 @@
 """Reminder bookkeeping: one row per (pair, occasion), so that each occasion is emailed once."""
 
 from django.db import models
+from django.db.models import Q
 
-from core import clock
+from core import campaigns, clock
 from core.models import TimeStampedModel
 
 
@@ -10,6 +11,10 @@ class OccasionKind(models.TextChoices):
     BEFORE = "before", "Before go-live"
     GO_LIVE = "go_live", "Go-live day"
     AFTER = "after", "After go-live"
+
+
+# A campaign's statuses say on which occasions they are reminded (core.campaigns.StatusDef.remind).
+REMIND_WORD = {OccasionKind.BEFORE: "before", OccasionKind.GO_LIVE: "day", OccasionKind.AFTER: "after"}
 
 
 class ReminderStatus(models.TextChoices):
@@ -21,21 +26,26 @@ class ReminderStatus(models.TextChoices):
 
 
 class Reminder(TimeStampedModel):
-    """A due occasion for one attorney-court pair. Unique per (pair, occasion).
+    """A due occasion of one campaign for one subject: an attorney-court pair (NextGen linking) or
+    an attorney (campaigns per attorney, ``link`` empty). Unique per (campaign, subject, occasion).
 
     Sending claims all of an attorney's rows just before their message (pending -> sending, the
     attorney's row locked with SKIP LOCKED) and marks them sent, if the claim still holds them,
     after the SMTP server accepted the message (see tasks.services.sending).
     """
 
-    link = models.ForeignKey("attorneys.CourtLink", on_delete=models.PROTECT, related_name="reminders")
+    campaign = models.CharField(max_length=40, default="nextgen")
+    link = models.ForeignKey(
+        "attorneys.CourtLink", null=True, blank=True, on_delete=models.PROTECT, related_name="reminders"
+    )
     attorney = models.ForeignKey("attorneys.Attorney", on_delete=models.PROTECT, related_name="reminders")
     occasion = models.CharField(max_length=20, help_text="e.g. before-30, go-live, after-6")
     kind = models.CharField(max_length=10, choices=OccasionKind.choices)
-    days = models.PositiveSmallIntegerField(help_text="Days before (or after) go-live.")
+    days = models.PositiveSmallIntegerField(help_text="Days before (or after) go-live or the deadline.")
     due_on = models.DateField()
     go_live = models.DateField(
-        help_text="The court's go-live date (else its on-NextGen-by bound) when the occasion was planned."
+        help_text="The court's go-live date (else its on-NextGen-by bound), or the campaign's deadline, when the "
+        "occasion was planned."
     )
     status = models.CharField(max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -52,15 +62,31 @@ class Reminder(TimeStampedModel):
     class Meta:
         ordering = ["-due_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["link", "occasion"], name="reminder_once_per_occasion"),
+            models.UniqueConstraint(
+                fields=["campaign", "link", "occasion"], condition=~Q(link=None), name="reminder_once_per_occasion"
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "attorney", "occasion"],
+                condition=Q(link=None),
+                name="reminder_once_per_attorney_occasion",
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "attorney"], name="reminder_status_attorney_idx"),
             models.Index(fields=["attorney", "-due_on"], name="reminder_attorney_idx"),
         ]
 
+    @property
+    def what(self) -> str:
+        """What the occasion is about, said briefly: the court (NextGen linking) or the campaign."""
+        if self.link_id:
+            return self.link.court.court_id
+        campaign = campaigns.lookup(self.campaign)
+        return campaign.name if campaign else self.campaign
+
     def __str__(self):
-        return f"{self.occasion} for pair {self.link_id} ({self.status})"
+        subject = f"pair {self.link_id}" if self.link_id else f"attorney {self.attorney_id}"
+        return f"{self.campaign} {self.occasion} for {subject} ({self.status})"
 
 
 class ReminderRun(models.Model):

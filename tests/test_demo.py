@@ -1,4 +1,5 @@
 import datetime
+from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -9,6 +10,8 @@ from django.test import override_settings
 from attorneys.demo import DEMO_AS_OF
 from attorneys.models import Attorney, CourtLink, StepChange
 from attorneys.status import LinkStatus
+from campaigns import registry, subjects
+from campaigns.models import Progress
 from courts.models import Court
 
 pytestmark = pytest.mark.django_db
@@ -71,6 +74,23 @@ def test_on_the_real_date_the_demo_firm_is_a_believable_2026_firm():
     assert not Court.objects.filter(links__isnull=False, nextgen_go_live=None, live_by=None).exists()
     assert statuses[LinkStatus.COMPLETE] + statuses[LinkStatus.LINKED] > sum(statuses.values()) / 2
     assert 0 < cannot_file < sum(statuses.values()) / 4
+
+
+def test_the_demo_firm_has_come_through_pacer_mfa_by_the_real_date_but_not_all_of_it():
+    with override_settings(FIRMLINK_AS_OF=REAL_DATE):
+        call_command("seed_demo", verbosity=0)
+        mfa = registry.get("pacer_mfa")
+        statuses = Counter(subjects.subjects(mfa, REAL_DATE).values_list("status", flat=True))
+    assert statuses["complete"] > sum(statuses.values()) / 2
+    assert 0 < statuses["blocked"] < sum(statuses.values()) / 5  # not enrolled after the deadline
+    assert statuses["holder_left"] > 0  # a holder who left, not yet reviewed for some
+    assert not Progress.objects.filter(value__icontains="otpauth").exists()
+
+
+def test_in_2021_nobody_has_started_pacer_mfa():
+    with override_settings(FIRMLINK_AS_OF=DEMO_AS_OF):
+        call_command("seed_demo", attorneys=10, verbosity=0)
+    assert not Progress.objects.exists()
 
 
 def test_the_demo_firm_is_deterministic():

@@ -16,7 +16,7 @@ LIMITS = {
     "link-list-filtered": 8,
     "link-export": 6,
     "attorney-list": 5,
-    "attorney-detail": 8,
+    "attorney-detail": 12,  # 8, and per campaign per attorney (PACER MFA): its settings, progress, scope
     "court-list": 6,
     "court-detail": 8,
     "attorney-export": 6,
@@ -25,8 +25,12 @@ LIMITS = {
     "history-export": 6,
     "verify": 7,
     "search": 6,
+    "campaign-list": 11,
+    "campaign-overview": 9,
+    "campaign-attorneys": 7,
+    "campaign-export": 7,  # and the campaign's settings
 }
-EXPORTS = {"link-export", "attorney-export", "court-export", "history-export"}
+EXPORTS = {"link-export", "attorney-export", "court-export", "history-export", "campaign-export"}
 
 
 def urls(links):
@@ -47,6 +51,10 @@ def urls(links):
         "history-export": reverse("history") + "?_export=csv",
         "verify": reverse("verify") + "?per_page=250",
         "search": reverse("search") + "?q=attorney",
+        "campaign-list": reverse("campaign-list"),
+        "campaign-overview": reverse("campaign-overview", args=["pacer_mfa"]),
+        "campaign-attorneys": reverse("campaign-attorneys", args=["pacer_mfa"]) + "?per_page=250&status=blocked",
+        "campaign-export": reverse("campaign-attorneys", args=["pacer_mfa"]) + "?_export=csv",
     }
 
 
@@ -60,6 +68,11 @@ def test_queries_do_not_grow_with_the_firm(client, django_assert_max_num_queries
         response = client.get(url)
         if page_name in EXPORTS:
             lines = b"".join(response.streaming_content).count(b"\r\n")
-            expected = {"link-export": attorneys * courts, "attorney-export": attorneys, "court-export": courts}
+            expected = {
+                "link-export": attorneys * courts,
+                "attorney-export": attorneys,
+                "court-export": courts,
+                "campaign-export": attorneys,
+            }
             assert lines == expected.get(page_name, attorneys * courts) + 1
     assert response.status_code == 200

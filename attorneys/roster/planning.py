@@ -27,17 +27,29 @@ class Plan:
     pair_changes: list[tuple] = dataclasses.field(default_factory=list)  # (link, field, old, new)
     kept: list[str] = dataclasses.field(default_factory=list)  # what the import would not overwrite, and why
     rows: int = 0
+    # Steps of other campaigns (a higher layer plans and applies them): (email, what, old, new).
+    campaign_changes: list[tuple] = dataclasses.field(default_factory=list)
+    campaign_writes: dict = dataclasses.field(default_factory=dict)  # campaign slug -> what to write
 
     @property
     def changes(self) -> int:
-        return len(self.new_attorneys) + len(self.attorney_changes) + len(self.new_pairs) + len(self.pair_changes)
+        return (
+            len(self.new_attorneys)
+            + len(self.attorney_changes)
+            + len(self.new_pairs)
+            + len(self.pair_changes)
+            + len(self.campaign_changes)
+        )
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.rows} rows: {len(self.new_attorneys)} new attorney(s), {len(self.attorney_changes)} attorney "
             f"field(s) updated, {len(self.new_pairs)} new attorney-court pair(s), {len(self.pair_changes)} pair "
             f"field(s) updated"
         )
+        if self.campaign_changes:
+            text += f", {len(self.campaign_changes)} campaign step(s) recorded"
+        return text
 
 
 def _batches(values):

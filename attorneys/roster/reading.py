@@ -131,6 +131,7 @@ class RosterRow:
     attorney: dict  # Attorney field -> value, only the cells given
     pair: dict  # CourtLink field -> value, only the cells given
     notes: list = dataclasses.field(default_factory=list)  # what was read differently from how it was written
+    extra: dict = dataclasses.field(default_factory=dict)  # columns a higher layer added (campaign steps), cleaned
 
 
 def looks_like_credential(column: str) -> bool:
@@ -180,7 +181,10 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-_.]+", "_", name).strip("_")
 
 
-def parse(text: str) -> list[RosterRow]:
+def parse(text: str, extra: dict | None = None) -> list[RosterRow]:
+    """Rows of the file. ``extra``: more optional columns, each with the function that cleans a cell
+    (raising ValidationError with what is wrong); a higher layer's (e.g. campaign steps)."""
+    extra = extra or {}
     first_line = text.split("\n", 1)[0]
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
     if lines - 1 > settings.FIRMLINK_ROSTER_MAX_ROWS:
@@ -205,21 +209,21 @@ def parse(text: str) -> list[RosterRow]:
                 "passwords or other credentials: remove the column(s) and import again. Nothing was imported."
             ]
         )
-    _check_header(header, names)
-    return _rows(reader, names, Suspicion.of(text))
+    _check_header(header, names, allowed=(*COLUMNS, *extra))
+    return _rows(reader, names, Suspicion.of(text), {name: clean for name, clean in extra.items() if name in names})
 
 
-def _check_header(header: list[str], names: list[str]):
+def _check_header(header: list[str], names: list[str], *, allowed: tuple[str, ...] = COLUMNS):
     errors = []
     if any(not name for name in names):
         errors.append("header: a column has no name (only trailing empty columns are ignored)")
-    extra = [(header[i], name) for i, name in enumerate(names) if name and name not in COLUMNS]
-    if extra:
+    unknown = [(header[i], name) for i, name in enumerate(names) if name and name not in allowed]
+    if unknown:
         described = []
-        for given, name in extra:
-            close = difflib.get_close_matches(name, COLUMNS, n=1, cutoff=0.6)
+        for given, name in unknown:
+            close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
             described.append(f"{given!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-        errors.append(f"header: unknown column(s) {', '.join(described)}; allowed: {', '.join(COLUMNS)}")
+        errors.append(f"header: unknown column(s) {', '.join(described)}; allowed: {', '.join(allowed)}")
     missing = [name for name in REQUIRED if name not in names]
     if missing:
         errors.append(f"header: required column(s) missing: {', '.join(missing)}")
@@ -230,7 +234,7 @@ def _check_header(header: list[str], names: list[str]):
         raise RosterError(errors)
 
 
-def _rows(reader, names: list[str], suspicion: Suspicion) -> list[RosterRow]:
+def _rows(reader, names: list[str], suspicion: Suspicion, extra: dict) -> list[RosterRow]:
     from courts.models import Court
 
     known_courts = frozenset(Court.objects.values_list("court_id", flat=True))
@@ -255,6 +259,7 @@ def _rows(reader, names: list[str], suspicion: Suspicion) -> list[RosterRow]:
                 closest,
                 problems,
                 suspicion,
+                extra,
             )
             if row:
                 rows.append(row)
@@ -305,7 +310,7 @@ def _is_email(value: str) -> bool:
 
 
 def _parse_row(
-    number: int, cells: dict, known_courts, closest, problems: Problems, suspicion: Suspicion
+    number: int, cells: dict, known_courts, closest, problems: Problems, suspicion: Suspicion, extra: dict
 ) -> RosterRow | None:
     before = len(problems)
     for column, value in cells.items():
@@ -355,9 +360,18 @@ def _parse_row(
     for column in ("bar_number", "pacer_username"):
         if cells.get(column):
             attorney[column] = " ".join(cells[column].split())
+    cleaned = {}
+    for column, clean in extra.items():
+        if not cells.get(column):
+            continue
+        try:
+            cleaned[column] = clean(cells[column])
+        except ValidationError as exc:
+            problems.add(f"row {number}, {column}: {' '.join(exc.messages)}")
     if len(problems) > before:
         return None
     return RosterRow(
+        extra=cleaned,
         number=number,
         email=email.lower(),
         email_given=email,
@@ -379,6 +393,14 @@ def _check_consistency(rows: list[RosterRow], problems: Problems):
         first = first_of.setdefault(row.email, row)
         if first is row:
             continue
+        for column, value in row.extra.items():
+            if column in first.extra and first.extra[column] != value:
+                given, earlier = display_value(value), display_value(first.extra[column])
+                problems.add(
+                    f"row {row.number}, {column}: {given!r} differs from {earlier!r} on row {first.number} "
+                    "for the same attorney"
+                )
+            first.extra.setdefault(column, value)
         for field, value in row.attorney.items():
             if field in first.attorney and first.attorney[field] != value:
                 column = COLUMN_OF_FIELD.get(field, field)

@@ -10,7 +10,9 @@ from ..models import StepChange
 BULK_SIZE = 2000
 
 
-def history_row(*, actor: Actor, step: str, old, new, note: str = "", when=None, **where) -> StepChange:
+def history_row(
+    *, actor: Actor, step: str, old, new, note: str = "", when=None, campaign: str = "", **where
+) -> StepChange:
     """An unsaved history row; ``where`` is ``attorney``, ``court`` and/or ``link``. A note that looks
     like it carries a password is refused (the history is forever: nothing secret gets in)."""
     if looks_like_credential(note):
@@ -20,6 +22,7 @@ def history_row(*, actor: Actor, step: str, old, new, note: str = "", when=None,
         changed_by=actor.user,
         actor=actor.label[:200],
         source=actor.source,
+        campaign=campaign,
         step=step,
         old_value=display_value(old)[:255],
         new_value=display_value(new)[:255],
@@ -28,8 +31,10 @@ def history_row(*, actor: Actor, step: str, old, new, note: str = "", when=None,
     )
 
 
-def history_add(*, actor: Actor, step: str, old, new, note: str = "", when=None, **where) -> StepChange:
-    row = history_row(actor=actor, step=step, old=old, new=new, note=note, when=when, **where)
+def history_add(
+    *, actor: Actor, step: str, old, new, note: str = "", when=None, campaign: str = "", **where
+) -> StepChange:
+    row = history_row(actor=actor, step=step, old=old, new=new, note=note, when=when, campaign=campaign, **where)
     row.save()
     return row
 

@@ -9,9 +9,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
+from core import clock
 from core.audit import Actor
 from core.exceptions import StepRefused
 from core.roles import FIRM_ROLES, Role, role_of
+from core.signals import person_left
 
 from ..choices import Step
 from ..models import Attorney
@@ -51,6 +53,7 @@ def login_save(
         else:
             user = User.objects.select_for_update().get(pk=user_id)
             old = _describe(user, role_of(user) or "")
+        leaving = user.pk is not None and user.is_active and not is_active
         user.first_name, user.last_name, user.email = first_name, last_name, email
         if password:
             validate_password(password, user)
@@ -67,6 +70,8 @@ def login_save(
         new = _describe(user, role)
         if new != old:
             history_add(actor=actor, step=Step.LOGIN, old=old, new=new, note="", attorney=attorney)
+        if leaving and user.get_full_name():
+            person_left.send(sender=login_save, name=user.get_full_name(), actor=actor, on=clock.today())
     return user
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from core import clock
 from core.audit import Actor
+from core.signals import person_left
 
 from ..choices import STEP_OF_ATTORNEY_FIELD, STEP_OF_LINK_FIELD, Step
 from ..models import Attorney, CourtLink, StepChange
@@ -65,6 +66,8 @@ def attorney_update(*, attorney_id: int, actor: Actor, note: str = "", **fields)
             attorney.full_clean()
             attorney.save(update_fields=[*(field for _, field, _, _ in changed), "updated_at"])
             changes.extend(_attorney_history(actor, note, changed))
+            if any(field == "is_active" and old and not new for _, field, old, new in changed):
+                person_left.send(sender=attorney_update, name=attorney.name, actor=actor, on=clock.today())
     return changes
 
 

@@ -33,7 +33,8 @@ def csv_url(view_name, query="", excel=False):
     """The CSV export of a table's rows (its filters in ``query``); named apart from django-tables2's
     own ``export_url`` tag, which would win when both libraries are loaded."""
     params = "&".join(part for part in (query, "_export=csv", "excel=1" if excel else "") if part)
-    return f"{reverse(view_name)}?{params}"
+    path = view_name if view_name.startswith("/") else reverse(view_name)  # a view's name, or its path
+    return f"{path}?{params}"
 
 
 @register.filter
@@ -68,3 +69,8 @@ def duration_words(delta):
             n = minutes // size
             return f"{n} {unit}{'s' if n != 1 else ''}"
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+@register.simple_tag
+def campaign_badge(campaign, status):
+    return badges.campaign_badge(campaign, status)

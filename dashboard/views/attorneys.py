@@ -14,12 +14,12 @@ from attorneys.names import names_match
 from attorneys.services.corrections import correctable
 from attorneys.services.steps import attorney_confirmation_verify, awaiting_verification, step_record
 from attorneys.status import DONE, LinkStatus
-from core import roles
+from core import clock, roles
 from core.audit import Actor
 from core.exceptions import StepRefused
 
 from .. import exports, selectors
-from ..checklist import court_checklist
+from ..checklist import campaign_checklists, court_checklist
 from ..filters import AttorneyFilter
 from ..forms import FORM_OF_STEP, form_for
 from ..permissions import FirmMemberRequiredMixin, RecorderRequiredMixin
@@ -105,7 +105,8 @@ class AttorneyDetailView(LoginRequiredMixin, TemplateView):
             "to_verify": [c for c in history if c.pk in waiting],
             "can_correct": roles.is_administrator(user),
             "is_administrator": roles.is_administrator(user),
-            "reminders": list(attorney.reminders.all()),
+            "reminders": list(attorney.reminders.select_related("link__court")),
+            "campaigns": campaign_checklists(attorney, today=clock.today(), can_record=can_record),
             "can_record": can_record,
             "sees_firm": roles.sees_whole_firm(user),
             "pacer_form": pacer_form,

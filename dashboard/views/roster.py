@@ -14,8 +14,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from attorneys.models import RosterImport
-from attorneys.roster import COLUMNS, REQUIRED, RosterError, apply, decode, parse, plan
+from attorneys.roster import REQUIRED, RosterError
 from attorneys.roster.reading import size
+from campaigns.roster import all_columns, apply_with_steps, preview
 from core import clock
 from core.audit import Actor
 from core.csvsafe import csv_lines
@@ -26,6 +27,14 @@ TEMPLATE_ROWS = [
     ["James C Alison", "james@firm.example", "canb", "yes", "no", "CA123456", "", "upgraded", "yes"],
     ["James C Alison", "james@firm.example", "nysd", "no", "no", "CA123456", "", "upgraded", "yes"],
 ]
+# The campaigns' columns, filled on the first row only (the same attorney: a second row may leave them empty).
+TEMPLATE_CAMPAIGN_CELLS = {
+    "mfa_email_confirmed_on": "2025-06-02",
+    "authenticator_holders": "James C Alison; Pat Paralegal",
+    "mfa_enrolled_on": "2025-06-03",
+    "backup_codes_place": "Firm password manager, MFA folder",
+    "pacer_vendor": "none",
+}
 
 
 class UploadForm(forms.Form):
@@ -35,7 +44,7 @@ class UploadForm(forms.Form):
 def _preview(data: bytes):
     """(plan, errors) for the uploaded bytes, reading but never writing."""
     try:
-        return plan(parse(decode(data))), []
+        return preview(data), []
     except RosterError as exc:
         return None, exc.errors
 
@@ -48,7 +57,7 @@ class RosterUploadView(AdministratorRequiredMixin, View):
         return render(
             request,
             self.template_name,
-            {"form": UploadForm(), "columns": COLUMNS, "required": REQUIRED, "recent": recent, "nav": "roster"},
+            {"form": UploadForm(), "columns": all_columns(), "required": REQUIRED, "recent": recent, "nav": "roster"},
         )
 
     def post(self, request):
@@ -57,14 +66,14 @@ class RosterUploadView(AdministratorRequiredMixin, View):
             return render(
                 request,
                 self.template_name,
-                {"form": form, "columns": COLUMNS, "required": REQUIRED, "nav": "roster"},
+                {"form": form, "columns": all_columns(), "required": REQUIRED, "nav": "roster"},
                 status=400,
             )
         upload = form.cleaned_data["file"]
         limit = settings.FIRMLINK_ROSTER_MAX_BYTES
         if upload.size > limit:
             form.add_error("file", f"The file is larger than {size(limit)}: split it.")
-            context = {"form": form, "columns": COLUMNS, "required": REQUIRED, "nav": "roster"}
+            context = {"form": form, "columns": all_columns(), "required": REQUIRED, "nav": "roster"}
             return render(request, self.template_name, context, status=400)
         data = upload.read()
         planned, errors = _preview(data)
@@ -103,8 +112,10 @@ class RosterPreviewView(AdministratorRequiredMixin, View):
             messages.info(request, f"{record.filename} was not imported; the file is not kept.")
             return redirect("roster-upload")
         try:
-            planned = plan(parse(decode(bytes(record.content))))  # again: the data may have changed since
-            apply(planned, actor=Actor.importer(record.filename, user=request.user), filename=record.filename)
+            planned = preview(bytes(record.content))  # again: the data may have changed since
+            apply_with_steps(
+                planned, actor=Actor.importer(record.filename, user=request.user), filename=record.filename
+            )
         except RosterError as exc:
             for error in exc.errors[:20]:
                 messages.error(request, error)
@@ -122,5 +133,10 @@ class RosterTemplateView(AdministratorRequiredMixin, View):
     def get(self, request):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="firmlink-roster-template.csv"'
-        response.write("".join(csv_lines(COLUMNS, TEMPLATE_ROWS, excel=True)))
+        columns = all_columns()
+        rows = [
+            [*row, *(TEMPLATE_CAMPAIGN_CELLS.get(c, "") if i == 0 else "" for c in columns[len(row) :])]
+            for i, row in enumerate(TEMPLATE_ROWS)
+        ]
+        response.write("".join(csv_lines(columns, rows, excel=True)))
         return response

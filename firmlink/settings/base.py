@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "core",
     "courts",
     "attorneys",
+    "campaigns",
     "tasks",
     "dashboard",
     "axes",  # last, as its documentation asks

@@ -37,3 +37,6 @@ FIRMLINK_SELF_SERVICE_DAYS = env.int("FIRMLINK_SELF_SERVICE_DAYS", default=30)
 FIRMLINK_CALENDAR_DAYS = env.int("FIRMLINK_CALENDAR_DAYS", default=0)
 # Raise it to revoke the firm calendar link every firm user can see on the overview.
 FIRMLINK_FIRM_CALENDAR_VERSION = env.int("FIRMLINK_FIRM_CALENDAR_VERSION", default=1)
+# Campaigns a firm adds beside the built-in ones (NextGen linking, PACER MFA): dotted paths of
+# definition modules, each with a CAMPAIGN (see campaigns/registry.py and the README).
+FIRMLINK_EXTRA_CAMPAIGNS = env.list("FIRMLINK_EXTRA_CAMPAIGNS", default=[])

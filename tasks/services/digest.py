@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 
 from attorneys.models import CourtLink
+from campaigns import registry, subjects
 from core import clock
 from core.roles import administrator_emails
 
@@ -26,6 +27,32 @@ def overdue_pairs(today: datetime.date):
         .select_related("attorney", "court")
         .order_by("live_since", "attorney__name", "pk")
     )
+
+
+def campaign_sections(today: datetime.date) -> list[dict]:
+    """Each campaign per attorney whose deadline passed at least its ``escalate_after`` days ago:
+    how many attorneys in it cannot file, and the first of them by name (bounded)."""
+    sections = []
+    for campaign in registry.attorney_campaigns():
+        when = subjects.dates(campaign)
+        after = campaign.schedule.escalate_after
+        if after is None or when.deadline is None or today < when.deadline + datetime.timedelta(days=after):
+            continue
+        blocked = subjects.subjects(campaign, today, when=when).filter(status__in=campaign.blocking)
+        total = blocked.count()
+        if total:
+            listed = list(blocked.order_by("name", "pk")[: settings.FIRMLINK_DIGEST_MAX_LISTED])
+            sections.append(
+                {
+                    "campaign": campaign,
+                    "deadline": when.deadline,
+                    "days_since": (today - when.deadline).days,
+                    "total": total,
+                    "listed": listed,
+                    "more": total - len(listed),
+                }
+            )
+    return sections
 
 
 def escalation_digest_send(*, today: datetime.date, claim: str, connection=None) -> EscalationDigest:
@@ -56,17 +83,19 @@ def escalation_digest_send(*, today: datetime.date, claim: str, connection=None)
             return digest
         overdue = overdue_pairs(today)
         total = overdue.count()
+        sections = campaign_sections(today)
+        everyone = total + sum(section["total"] for section in sections)
         recipients = administrator_emails()
-        if not total or not recipients:
+        if not everyone or not recipients:
             digest.status = ReminderStatus.SKIPPED
-            digest.pairs = total
-            digest.last_error = "No administrator has an email address." if total else "Nobody is overdue."
+            digest.pairs = everyone
+            digest.last_error = "No administrator has an email address." if everyone else "Nobody is overdue."
             digest.save()
             digest.sent_now = False
             return digest
         digest.status, digest.claim, digest.claimed_at, digest.retry_until = ReminderStatus.SENDING, claim, now, None
         digest.attempts += 1
-        digest.pairs, digest.recipients = total, ", ".join(recipients)
+        digest.pairs, digest.recipients = everyone, ", ".join(recipients)
         digest.save()
     # A bounded message however many are overdue: counts per court, then the longest overdue.
     per_court = list(
@@ -78,6 +107,7 @@ def escalation_digest_send(*, today: datetime.date, claim: str, connection=None)
         listed=list(overdue[: settings.FIRMLINK_DIGEST_MAX_LISTED]),
         total=total,
         per_court=per_court,
+        campaigns=sections,
         recipients=recipients,
         today=today,
         connection=connection,

@@ -1,4 +1,9 @@
-"""Planning: the occasions due today, written as reminder rows (unique per pair and occasion)."""
+"""Planning: the occasions due today, written as reminder rows (unique per campaign, subject and occasion).
+
+NextGen linking per pair (each court its own cutover date); then each campaign per attorney
+(one firm-wide deadline: the same occasion for everyone, reminded to the statuses its
+definition names for that kind of occasion).
+"""
 
 import dataclasses
 import datetime
@@ -9,9 +14,11 @@ from django.db.models import Case, Q, Value, When
 
 from attorneys.models import CourtLink
 from attorneys.status import BLOCKING, NOT_READY, LinkStatus
+from campaigns import registry, subjects
 from core import clock
+from core.campaigns import Campaign
 
-from ..models import OccasionKind, Reminder, ReminderRun, ReminderStatus
+from ..models import REMIND_WORD, OccasionKind, Reminder, ReminderRun, ReminderStatus
 from ..occasions import current_occasion
 
 PLAN_CHUNK = 5000
@@ -78,8 +85,54 @@ def reminders_plan(*, today: datetime.date, run: ReminderRun | None = None) -> P
             batch = []
     if batch:
         Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+    for campaign in registry.attorney_campaigns():
+        campaign_plan(campaign, today=today, run=run)
     created = Reminder.objects.count() - before
     return PlanResult(created=created, attorney_ids=attorneys_with_work())
+
+
+def campaign_occasion(campaign: Campaign, when: subjects.Dates, today: datetime.date):
+    """Today's occasion of a campaign with a firm-wide deadline (the same for every attorney)."""
+    if when.deadline is None or not when.reminders_on:
+        return None
+    schedule = campaign.schedule
+    return current_occasion(
+        when.deadline, None, today, days_before=list(schedule.days_before), every_after=schedule.every_after
+    )
+
+
+def campaign_plan(campaign: Campaign, *, today: datetime.date, run: ReminderRun | None = None) -> int:
+    """The rows of a campaign per attorney due today: the attorneys whose status is reminded on
+    today's occasion (before the deadline, on the day, every N days after while blocked)."""
+    when = subjects.dates(campaign)
+    occasion = campaign_occasion(campaign, when, today)
+    if occasion is None:
+        return 0
+    due = campaign.reminded(REMIND_WORD[occasion.kind])
+    attorney_ids = (
+        subjects.subjects(campaign, today, when=when).filter(status__in=due).order_by("pk").values_list("pk", flat=True)
+    )
+    before = Reminder.objects.filter(campaign=campaign.slug).count()
+    batch = []
+    for attorney_id in attorney_ids.iterator(chunk_size=PLAN_CHUNK):
+        batch.append(
+            Reminder(
+                campaign=campaign.slug,
+                attorney_id=attorney_id,
+                occasion=occasion.key,
+                kind=occasion.kind,
+                days=occasion.days,
+                due_on=occasion.due_on,
+                go_live=when.deadline,
+                run=run,
+            )
+        )
+        if len(batch) >= PLAN_CHUNK:
+            Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    if batch:
+        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+    return Reminder.objects.filter(campaign=campaign.slug).count() - before
 
 
 def claimable(claim: str, now: datetime.datetime) -> Q:

@@ -36,12 +36,13 @@ from django.db.models import F, Q
 
 from attorneys.models import Attorney, CourtLink
 from attorneys.status import is_not_ready
+from campaigns import registry, subjects
 from core import clock
 
 from .. import emails
-from ..models import Reminder, ReminderStatus
+from ..models import REMIND_WORD, Reminder, ReminderStatus
 from ..occasions import current_occasion
-from .planning import claimable, is_due, reminder_schedule
+from .planning import campaign_occasion, claimable, is_due, reminder_schedule
 
 log = logging.getLogger(__name__)
 
@@ -112,28 +113,56 @@ def reminders_split_due(reminders: list[Reminder], today: datetime.date):
     schedule = reminder_schedule()
     due, stale = [], []
     for reminder in reminders:
-        link = reminder.link
-        occasion = current_occasion(link.court.nextgen_go_live, link.court.live_by, today, **schedule)
-        still_due = (
-            occasion is not None
-            and occasion.key == reminder.occasion
-            and link.efiling_account
-            and link.attorney.is_active
-            and is_due(occasion.kind, link.status, is_not_ready(link))
-        )
+        if reminder.link_id is None:
+            still_due = _campaign_still_due(reminder, today)
+        else:
+            link = reminder.link
+            occasion = current_occasion(link.court.nextgen_go_live, link.court.live_by, today, **schedule)
+            still_due = (
+                occasion is not None
+                and occasion.key == reminder.occasion
+                and link.efiling_account
+                and link.attorney.is_active
+                and is_due(occasion.kind, link.status, is_not_ready(link))
+            )
         (due if still_due else stale).append(reminder)
     return due, stale
 
 
+def _campaign_still_due(reminder: Reminder, today: datetime.date) -> bool:
+    """A campaign per attorney: today's occasion is still this one and the attorney's status is reminded on it."""
+    campaign = registry.get(reminder.campaign)
+    if campaign is None or not reminder.attorney.is_active:
+        return False
+    occasion = campaign_occasion(campaign, reminder.campaign_dates, today)
+    return (
+        occasion is not None
+        and occasion.key == reminder.occasion
+        and reminder.campaign_status in campaign.reminded(REMIND_WORD[occasion.kind])
+    )
+
+
 def reminders_load(ids: list[int], today: datetime.date) -> dict[int, list[Reminder]]:
-    """Claimed rows with their pairs (status annotated), grouped per attorney, in two queries."""
-    reminders = list(Reminder.objects.filter(pk__in=ids).order_by("attorney_id", "go_live", "pk"))
+    """Claimed rows with their subjects, grouped per attorney: pairs with their status annotated (one
+    query), and for a campaign per attorney the attorney's state and status in it (a few queries)."""
+    reminders = list(
+        Reminder.objects.filter(pk__in=ids).select_related("attorney").order_by("attorney_id", "go_live", "pk")
+    )
     links = (
-        CourtLink.objects.with_status(today).select_related("attorney", "court").in_bulk([r.link_id for r in reminders])
+        CourtLink.objects.with_status(today)
+        .select_related("attorney", "court")
+        .in_bulk([r.link_id for r in reminders if r.link_id])
     )
     grouped: dict[int, list[Reminder]] = defaultdict(list)
     for reminder in reminders:
-        reminder.link = links[reminder.link_id]
+        if reminder.link_id:
+            reminder.link = links[reminder.link_id]
+        else:
+            campaign = registry.get(reminder.campaign)
+            if campaign is not None:
+                reminder.campaign_dates = subjects.dates(campaign)
+                reminder.campaign_state = subjects.state(campaign, reminder.attorney, when=reminder.campaign_dates)
+                reminder.campaign_status = subjects.status_of(campaign, reminder.campaign_state, today)
         grouped[reminder.attorney_id].append(reminder)
     return grouped
 
@@ -226,17 +255,21 @@ def _send_to_attorney(attorney_id: int, claim: str, connection, result: BatchRes
         if not due:
             return
         pks = [r.pk for r in due]
-        attorney = due[0].link.attorney
+        attorney = due[0].attorney
         message = emails.reminder_message(attorney=attorney, reminders=due, today=today, connection=connection)
         connection.open()  # no-op when open; kept open across the batch's messages
-        with soft_limit_deferred():  # never stop in the middle of an SMTP conversation
+        # Never stop between the SMTP conversation and recording what the server accepted.
+        with soft_limit_deferred():
             message.send()
             accepted = True
+            if _record_sent(pks, claim, message.extra_headers.get("Message-ID", "")) < len(pks):
+                log.warning("attorney %s: sent, but another worker had taken over some of its rows", attorney_id)
+            result.sent += len(due)
+            result.messages.append((attorney, message.subject, due))
     except DatabaseUnavailable:
         raise
     except Exception as exc:  # classified: retried or failed, never lost
-        if accepted:  # only the soft time limit can land here after the server accepted the message
-            _record_sent(pks, claim, message.extra_headers.get("Message-ID", ""))
+        if accepted:  # the soft time limit, held during the send, lands once it was recorded
             raise TransientSendError("soft time limit reached") from exc
         _close_quietly(connection)
         error = f"{type(exc).__name__}: {exc}"[:2000]
@@ -251,11 +284,6 @@ def _send_to_attorney(attorney_id: int, claim: str, connection, result: BatchRes
         if _stops_the_batch(exc):
             raise TransientSendError(error) from exc
         result.transient.append(f"attorney {attorney_id}: {error}")
-        return
-    if _record_sent(pks, claim, message.extra_headers.get("Message-ID", "")) < len(pks):
-        log.warning("attorney %s: sent, but another worker had taken over some of its rows", attorney_id)
-    result.sent += len(due)
-    result.messages.append((attorney, message.subject, due))
 
 
 def retry_until(now: datetime.datetime) -> datetime.datetime:

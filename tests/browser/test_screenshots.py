@@ -70,3 +70,27 @@ def test_demo_firm_overview_and_an_attorney_who_cannot_file(page: Page, site):
     expect(page.get_by_test_id("history").get_by_role("listitem")).not_to_have_count(0)
     page.evaluate("window.scrollTo(0, 0)")
     shoot(page, "attorney.png")
+
+
+# `make run FIRMLINK_AS_OF=`: the demo firm on the real date, in its second campaign.
+@override_settings(FIRMLINK_FIRM_NAME="", FIRMLINK_AS_OF="2026-12-03")
+def test_on_the_real_date_the_mfa_campaign_names_who_cannot_file(page: Page, site):
+    call_command("seed_demo", verbosity=0)
+    admin = get_user_model().objects.get(username="admin")
+    admin.set_password(PASSWORD)
+    admin.save(update_fields=["password"])
+    page.set_viewport_size(VIEWPORT)
+
+    sign_in(page, site, "admin")
+    page.get_by_role("link", name="Campaigns").click()
+    page.get_by_test_id("campaign-list").get_by_role("link", name="PACER MFA").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("PACER MFA")
+    expect(page.get_by_test_id("campaign-dates")).to_contain_text("2025-12-31")
+    blocked = page.get_by_test_id("campaign-blocked").get_by_role("link")
+    expect(blocked.first).to_be_visible()
+    shoot(page, "campaign-mfa.png")
+    name = blocked.first.inner_text()
+    blocked.first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    card = page.locator("#campaign-pacer_mfa")
+    expect(card).to_contain_text("Not enrolled: cannot file")

@@ -46,7 +46,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"stopped, will retry at the next hourly dispatch: {exc}")
                 break
             for attorney, subject, reminders in result.messages:
-                occasions = ", ".join(f"{r.link.court.court_id} {r.occasion}" for r in reminders)
+                occasions = ", ".join(f"{r.what} {r.occasion}" for r in reminders)
                 self.stdout.write(f"sent to {attorney.email}: {subject} [{occasions}]")
             for problem in result.transient:
                 self.stderr.write(f"will retry: {problem}")
@@ -82,9 +82,9 @@ class Command(BaseCommand):
             due, _stale = sending.reminders_split_due(reminders, today)
             if not due:
                 continue
-            attorney = due[0].link.attorney
+            attorney = due[0].attorney
             message = emails.reminder_message(attorney=attorney, reminders=due, today=today)
-            occasions = ", ".join(f"{r.link.court.court_id} {r.occasion}" for r in due)
+            occasions = ", ".join(f"{r.what} {r.occasion}" for r in due)
             self.stdout.write(f"would send to {attorney.email}: {message.subject} [{occasions}]")
             count += len(due)
         overdue = digest.overdue_pairs(today).count()

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from attorneys.roster import RosterError, roster_import
+from campaigns.roster import RosterError, roster_import
 from core.audit import Actor
 
 
@@ -11,7 +11,9 @@ class Command(BaseCommand):
     help = (
         "Import the firm's roster (one row per attorney-court pair) from a CSV file, all or nothing. "
         "Columns: attorney_name, attorney_email, court_id; optional efiling_account, new_to_court, "
-        "bar_number, pacer_username, pacer_account, pacer_individual. Exit status 2 when refused."
+        "bar_number, pacer_username, pacer_account, pacer_individual, and the campaigns' columns "
+        "(PACER MFA: mfa_email_confirmed_on, authenticator_holders, mfa_enrolled_on, backup_codes_place, "
+        "pacer_vendor). Exit status 2 when refused."
     )
 
     def add_arguments(self, parser):
@@ -45,6 +47,8 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"would change {link.court.court_id} for {link.attorney.email} {field}: {old} -> {new}"
                 )
+            for email, what, old, new in plan.campaign_changes:
+                self.stdout.write(f"would record {what} for {email}: {old or '—'} -> {new}")
             self.stdout.write(self.style.SUCCESS(f"Dry run, nothing written. {plan.summary()}."))
         else:
             self.stdout.write(self.style.SUCCESS(f"Imported {path.name}. {plan.summary()}."))

@@ -3,6 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from attorneys.demo import DEMO_AS_OF, demo_firm_exists, seed_demo_firm
+from campaigns.demo import seed_campaign_progress
 from core import clock
 
 
@@ -41,3 +42,8 @@ class Command(BaseCommand):
         )
         for status, count in result.statuses.items():
             self.stdout.write(f"  {status:<20} {count}")
+        steps = seed_campaign_progress(as_of=as_of, seed=seed)
+        if steps:
+            self.stdout.write(self.style.SUCCESS("PACER MFA steps recorded:"))
+            for step, count in steps.items():
+                self.stdout.write(f"  {step:<20} {count}")

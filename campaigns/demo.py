@@ -1,0 +1,89 @@
+"""The demo firm's progress in the campaigns after NextGen: believable on the date it is seeded for.
+
+attorneys.demo creates the firm and its NextGen linking; this adds, per attorney, how far the
+PACER MFA campaign has come by ``as_of``: nothing before enrollment opened (2025-05-11), then
+the email confirmed, the authenticator holders named, enrollment and the backup codes' place,
+more of it the closer the deadline is. After the deadline about one attorney in ten is still not
+enrolled (blocked from filing, as the courts say), and one holder has left the firm so that the
+review shows. Deterministic for a seed; written like a roster import (campaigns.services).
+"""
+
+import datetime
+import random
+from collections import defaultdict
+
+from django.contrib.auth import get_user_model
+
+from attorneys.models import Attorney
+from core import clock
+from core.audit import Actor
+
+from . import mfa
+from .services import progress_record_planned
+
+FORMER = "Jordan Reyes"  # a legal assistant who leaves the demo firm after the deadline
+NOTE = "Demo firm: MFA readiness as reported by the attorney"
+
+
+def _share_done(as_of: datetime.date) -> float:
+    """How many attorneys have enrolled by ``as_of``: none at the opening, most by the deadline."""
+    if as_of < mfa.OPENS:
+        return 0.0
+    if as_of >= mfa.DEADLINE:
+        return 0.9
+    return 0.85 * (as_of - mfa.OPENS).days / (mfa.DEADLINE - mfa.OPENS).days
+
+
+def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
+    return start + datetime.timedelta(days=rng.randint(0, max((end - start).days, 0)))
+
+
+def seed_campaign_progress(*, as_of: datetime.date, seed: int = 2021) -> dict[str, int]:
+    """Record the demo firm's MFA steps as of ``as_of``; returns how many steps were recorded, per step."""
+    share = _share_done(as_of)
+    if not share:
+        return {}
+    rng = random.Random(seed + 1)
+    User = get_user_model()
+    paralegal = User.objects.filter(username="paralegal").first()
+    actor = Actor.for_user(paralegal) if paralegal else Actor.system("demo")
+    helper = paralegal.get_full_name() if paralegal else "Pat Paralegal"
+    last = min(as_of, mfa.DEADLINE + datetime.timedelta(days=60))
+    by_day: dict[datetime.date, list[tuple]] = defaultdict(list)
+    holders_of: dict[int, str] = {}
+    for attorney in Attorney.objects.filter(is_active=True).order_by("pk").only("pk", "name"):
+        roll = rng.random()
+        if roll > share + 0.08:
+            continue  # not started
+        confirmed = _day(rng, mfa.OPENS, last - datetime.timedelta(days=3))
+        by_day[confirmed].append((attorney.pk, "email_current", confirmed, None))
+        pick = rng.random()
+        holders = attorney.name if pick < 0.6 else f"{attorney.name}; {helper if pick < 0.85 else FORMER}"
+        holders_of[attorney.pk] = holders
+        named = confirmed + datetime.timedelta(days=rng.randint(0, 2))
+        by_day[named].append((attorney.pk, "holders", named, holders))
+        if roll > share:
+            continue  # ready, not yet enrolled
+        enrolled = min(named + datetime.timedelta(days=rng.randint(0, 30)), last)
+        by_day[enrolled].append((attorney.pk, "enrolled", enrolled, None))
+        if rng.random() < 0.9:
+            by_day[enrolled].append((attorney.pk, "backup_codes", enrolled, "the firm's password manager, MFA folder"))
+        if rng.random() < 0.85:
+            answer = "none" if rng.random() < 0.8 else "moved"
+            by_day[enrolled].append((attorney.pk, "vendor", enrolled, answer))
+    shared = [pk for pk, holders in holders_of.items() if FORMER in holders]
+    if as_of >= mfa.DEADLINE and shared:
+        # An assistant who held authenticators for some attorneys left; most were reviewed since.
+        left = as_of - datetime.timedelta(days=21)
+        for index, pk in enumerate(shared):
+            by_day[left].append((pk, "holder_left", left, FORMER))
+            if index % 4:
+                reviewed = left + datetime.timedelta(days=rng.randint(1, 14))
+                by_day[reviewed].append((pk, "holders_reviewed", reviewed, None))
+    counts: dict[str, int] = defaultdict(int)
+    for day in sorted(by_day):
+        with clock.pinned(day):
+            progress_record_planned(campaign=mfa.CAMPAIGN, items=by_day[day], actor=actor, note=NOTE)
+        for item in by_day[day]:
+            counts[item[1]] += 1
+    return dict(counts)
