@@ -3,6 +3,7 @@
 FIRMLINK_SCREENSHOTS=1 DATABASE_URL=... .venv/bin/pytest tests/browser/test_screenshots.py
 """
 
+import datetime
 import os
 import re
 from collections import defaultdict
@@ -73,7 +74,7 @@ def test_demo_firm_overview_and_an_attorney_who_cannot_file(page: Page, site):
 
 
 # `make run FIRMLINK_AS_OF=`: the demo firm on the real date, in its second campaign.
-@override_settings(FIRMLINK_FIRM_NAME="", FIRMLINK_AS_OF="2026-12-03")
+@override_settings(FIRMLINK_FIRM_NAME="", FIRMLINK_AS_OF=datetime.date(2026, 12, 3))
 def test_on_the_real_date_the_mfa_campaign_names_who_cannot_file(page: Page, site):
     call_command("seed_demo", verbosity=0)
     admin = get_user_model().objects.get(username="admin")
