@@ -106,6 +106,10 @@ def pages(firm) -> list[str]:
         reverse("court-go-live", args=["zzlive"]),
         reverse("self-service", args=[tokens.make(attorney)]),
         reverse("password_change"),
+        reverse("campaign-list"),
+        reverse("campaign-overview", args=["pacer_mfa"]),
+        reverse("campaign-attorneys", args=["pacer_mfa"]),
+        reverse("campaign-settings", args=["pacer_mfa"]),
     ]
 
 
