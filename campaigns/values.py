@@ -36,6 +36,16 @@ def _refuse_secrets(text: str) -> None:
         raise ValidationError(PASSWORD_MESSAGE, code="credential")
 
 
+def keepable(text: str) -> str:
+    """``text`` as a form may show it again after a refusal: empty when it looks like a secret
+    (a refused password or code is never stored, not even in the session, nor given back)."""
+    try:
+        _refuse_secrets(text)
+    except ValidationError:
+        return ""
+    return text
+
+
 def clean_names(text: str, *, max_items: int) -> str:
     """Names of people separated by ";" or line breaks: normalised to "A; B", at most ``max_items``."""
     _refuse_secrets(text)

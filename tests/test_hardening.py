@@ -2,6 +2,7 @@
 free text, bounded dates, revocable links, headers, no delete of audit rows."""
 
 import datetime
+import html
 
 import pytest
 import time_machine
@@ -199,7 +200,10 @@ def test_a_note_that_looks_like_a_password_is_refused_everywhere(client, una, no
     response = client.post(
         reverse("link-bulk"), {"action": "cmecf_login_known:yes", "links": [link.pk], "note": note}, follow=True
     )
-    assert "Firmlink never stores PACER or CM/ECF passwords" in response.content.decode()
+    page = response.content.decode()
+    assert "Firmlink never stores PACER or CM/ECF passwords" in page
+    # The refused note is not given back for another try, nor kept in the session.
+    assert html.escape(note) not in page and note not in str(dict(client.session.items()))
     # The attorney's own checklist, from the email link.
     client.logout()
     response = client.post(

@@ -18,7 +18,7 @@ from django_tables2 import SingleTableMixin
 
 from attorneys.campaign import SLUG as NEXTGEN
 from attorneys.models import Attorney, ExportLog
-from campaigns import registry, services, subjects
+from campaigns import registry, services, subjects, values
 from campaigns.models import CampaignSettings
 from core import clock, roles
 from core.audit import Actor
@@ -231,7 +231,8 @@ class CampaignBulkView(RecorderRequiredMixin, View):
             "attorneys": [int(v) for v in request.POST.getlist("attorneys") if v.isdigit()],
             "step": request.POST.get("step", ""),
             "on": request.POST.get("on", ""),
-            "note": request.POST.get("note", ""),
+            "value": values.keepable(request.POST.get("value", "")),
+            "note": values.keepable(request.POST.get("note", "")),
             "select_all": bool(request.POST.get("select_all")),
         }
         return HttpResponseRedirect(back)

@@ -12,6 +12,7 @@ from attorneys.services.steps import steps_record_bulk
 from core import clock, roles
 from core.audit import Actor
 from core.exceptions import StepRefused
+from core.secrets import looks_like_credential
 
 from .. import exports, selectors
 from ..filters import LinkFilter
@@ -116,7 +117,7 @@ class LinkBulkView(RecorderRequiredMixin, View):
         request.session[RETRY_KEY] = {
             "links": [int(v) for v in request.POST.getlist("links") if v.isdigit()],
             "action": request.POST.get("action", ""),
-            "note": request.POST.get("note", ""),
+            "note": "" if looks_like_credential(note := request.POST.get("note", "")) else note,
             "on": request.POST.get("on", ""),
             "select_all": bool(request.POST.get("select_all")),
         }
