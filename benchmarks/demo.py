@@ -34,7 +34,8 @@ def main():
         lines = out.read_text().splitlines()
         if result.returncode != 0:
             raise SystemExit(f"seed_demo --attorneys {size} failed:\n" + "\n".join(lines[-20:]))
-        statuses = {line.split()[0]: int(line.split()[1]) for line in lines if line.startswith("  ")}
+        pair_lines = lines[: next((i for i, line in enumerate(lines) if line.startswith("PACER MFA")), len(lines))]
+        statuses = {line.split()[0]: int(line.split()[1]) for line in pair_lines if line.startswith("  ")}
         pairs = sum(statuses.values())
         history = _count(args.db_name, "attorneys_stepchange")
         missing = [status for status, n in statuses.items() if not n]

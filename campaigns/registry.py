@@ -59,5 +59,10 @@ def attorney_campaigns() -> list[Campaign]:
     return [c for c in core_campaigns.registered() if c.slug != NEXTGEN.slug]
 
 
+def registered() -> list[Campaign]:
+    """Every campaign of this installation, NextGen first, in the order pages list them."""
+    return core_campaigns.registered()
+
+
 def get(slug: str) -> Campaign | None:
     return core_campaigns.lookup(slug)

@@ -1,7 +1,7 @@
 """The subjects of a campaign per attorney, with their status: derived here and nowhere else.
 
 SQL: ``subjects(campaign, today)`` annotates attorneys with each step's date and value (one
-subquery each, on the ``progress_step_idx`` index), the campaign's dates, whether the attorney
+LEFT JOIN per step on its progress row, by the ``progress_step_idx`` index), the campaign's dates, whether the attorney
 is in scope, then ``status`` (the campaign's rules as a CASE) and ``blocked``. Filters, counts,
 tables, exports and reminders all read these annotations.
 
@@ -14,7 +14,7 @@ import datetime
 from types import SimpleNamespace
 
 from django.db import models
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models import BooleanField, Case, Exists, F, FilteredRelation, OuterRef, Q, Value, When
 
 from attorneys.models import Attorney, CourtLink
 from core import rules
@@ -52,17 +52,28 @@ def value(step: str) -> str:
     return f"p_{step}_value"
 
 
-def _progress(campaign: Campaign, step: str, column: str):
-    rows = Progress.objects.filter(campaign=campaign.slug, attorney=OuterRef("pk"), court=None, step=step)
-    return Subquery(rows.values(column)[:1])
+def _joined(step: str) -> str:
+    return f"progress_{step}"
+
+
+def relations(campaign: Campaign) -> dict:
+    """One LEFT JOIN per step on the step's own progress row (at most one: a unique constraint), so
+    that every rule reads plain columns: PostgreSQL computes each once per attorney, where a
+    correlated subquery would run again for every rule that names the step."""
+    return {
+        _joined(step.key): FilteredRelation(
+            "progress", condition=Q(progress__campaign=campaign.slug, progress__court=None, progress__step=step.key)
+        )
+        for step in campaign.steps
+    }
 
 
 def annotations(campaign: Campaign, when: Dates) -> dict:
     found = {}
     for step in campaign.steps:
-        found[on(step.key)] = _progress(campaign, step.key, "done_on")
+        found[on(step.key)] = F(f"{_joined(step.key)}__done_on")
         if step.kind != StepKind.DATE:
-            found[value(step.key)] = _progress(campaign, step.key, "value")
+            found[value(step.key)] = F(f"{_joined(step.key)}__value")
     found["deadline"] = Value(when.deadline, output_field=models.DateField())
     found["starts_on"] = Value(when.starts_on, output_field=models.DateField())
     found["in_scope"] = (
@@ -78,6 +89,7 @@ def subjects(campaign: Campaign, today: datetime.date, *, when: Dates | None = N
     when = when or dates(campaign)
     return (
         Attorney.objects.filter(is_active=True)
+        .annotate(**relations(campaign))
         .annotate(**annotations(campaign, when))
         .annotate(status=rules.case(campaign.rules, today, default=campaign.default_status))
         .annotate(

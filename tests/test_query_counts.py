@@ -1,7 +1,11 @@
 """Every page runs a bounded number of queries, whatever the size of the firm."""
 
+from collections import Counter
+
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -76,3 +80,15 @@ def test_queries_do_not_grow_with_the_firm(client, django_assert_max_num_queries
             }
             assert lines == expected.get(page_name, attorneys * courts) + 1
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page_name", [name for name in LIMITS if name not in EXPORTS])
+def test_no_page_runs_the_same_query_twice(client, page_name):
+    """Counting the matching rows once (the paginator's count is the page's "N matching"), and no
+    other query repeated."""
+    links = populate(attorneys=3, courts=2)
+    client.force_login(UserFactory(username="staff-q", role="staff"))
+    with override_settings(FIRMLINK_AS_OF=TODAY), CaptureQueriesContext(connection) as captured:
+        assert client.get(urls(links)[page_name]).status_code == 200
+    repeated = [sql for sql, n in Counter(q["sql"] for q in captured.captured_queries).items() if n > 1]
+    assert not repeated, repeated

@@ -41,8 +41,8 @@ def campaign_or_404(slug: str):
     return campaign
 
 
-def _counts(campaign, today) -> dict:
-    rows = subjects.subjects(campaign, today).values("status").annotate(n=Count("pk")).order_by()
+def _counts(campaign, today, when) -> dict:
+    rows = subjects.subjects(campaign, today, when=when).values("status").annotate(n=Count("pk")).order_by()
     return {row["status"]: row["n"] for row in rows}
 
 
@@ -52,7 +52,7 @@ class CampaignListView(FirmMemberRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = clock.today()
         rows = []
-        for campaign in registry.all_campaigns():
+        for campaign in registry.registered():
             if campaign.slug == NEXTGEN:
                 links = selectors.link_list(user=self.request.user, today=today).filter(attorney__is_active=True)
                 counts = selectors.status_counts(links)
@@ -68,8 +68,8 @@ class CampaignListView(FirmMemberRequiredMixin, TemplateView):
                     }
                 )
                 continue
-            counts = _counts(campaign, today)
             when = subjects.dates(campaign)
+            counts = _counts(campaign, today, when)
             rows.append(
                 {
                     "campaign": campaign,
@@ -98,7 +98,7 @@ class CampaignOverviewView(FirmMemberRequiredMixin, TemplateView):
         campaign = campaign_or_404(slug)
         today = clock.today()
         when = subjects.dates(campaign)
-        counts = _counts(campaign, today)
+        counts = _counts(campaign, today, when)
         in_scope = sum(n for status, n in counts.items() if status != "not_in_scope")
         blocked = (
             subjects.subjects(campaign, today, when=when)
@@ -173,7 +173,7 @@ class CampaignAttorneysView(FirmMemberRequiredMixin, CsvExportMixin, PerPageMixi
         context.update(
             campaign=self.campaign,
             bulk_form=bulk_form,
-            matching=self.object_list.count() if hasattr(self, "object_list") else 0,
+            matching=self.matching(context),
             export_path=reverse("campaign-attorneys", args=[self.campaign.slug]),
             nav="campaigns",
         )

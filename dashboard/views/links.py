@@ -59,7 +59,7 @@ class LinkListView(FirmMemberRequiredMixin, CsvExportMixin, PerPageMixin, Single
         context.update(
             nav="links",
             bulk_form=bulk_form,
-            matching=self.object_list.count() if hasattr(self, "object_list") else 0,
+            matching=self.matching(context),
         )
         return context
 

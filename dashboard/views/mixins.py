@@ -30,6 +30,13 @@ class PerPageMixin:
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "per_page_choices": filters.PER_PAGE_CHOICES}
 
+    def matching(self, context) -> int:
+        """How many rows match the filters: the paginator's count, so the rows are counted once."""
+        paginator = getattr(context.get("table"), "paginator", None)
+        if paginator is not None:
+            return paginator.count
+        return self.object_list.count() if hasattr(self, "object_list") else 0
+
 
 class CsvExportMixin:
     """``?_export=csv`` (``&excel=1`` for Excel) on a filtered table: every matching row, streamed
