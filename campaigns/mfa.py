@@ -169,9 +169,10 @@ CAMPAIGN = Campaign(
         StatusDef(
             "blocked",
             "Not enrolled: cannot file",
-            All(Reached("deadline"), Not(IsSet(on("enrolled")))),
+            # "enrolled by Dec 31": the deadline day is the last day to enroll, blocked from the next.
+            All(Reached("deadline", days_after=1), Not(IsSet(on("enrolled")))),
             blocking=True,
-            remind=("after",),
+            remind=("day", "after"),
             badge="danger",
         ),
         StatusDef(

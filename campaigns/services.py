@@ -48,13 +48,14 @@ def clean(campaign: Campaign, step: StepDef, *, on, value, when: subjects.Dates,
 
 
 def unchanged(step: StepDef, row: Progress, *, on, done_on, value) -> bool:
-    """Recording this again changes nothing: the same date (a date step), or the same value when no
-    date is given (a name list or a place re-imported on another day is not a new fact)."""
+    """Recording this again changes nothing: the same date (a date step), the same value (names, a
+    place, a choice: the same list recorded again on another day is not a new fact), the same
+    date and name (an event)."""
     if step.kind == StepKind.DATE:
         return row.done_on == done_on
-    if on is None:
-        return row.value == value
-    return (row.done_on, row.value) == (done_on, value)
+    if step.kind == StepKind.EVENT:
+        return (row.done_on, row.value) == (done_on, value)
+    return row.value == value
 
 
 def progress_record_planned(*, campaign: Campaign, items: list[tuple], actor: Actor, note: str) -> int:
@@ -117,6 +118,8 @@ def progress_record(
         raise StepRefused(f"{campaign.name} has no step {step!r}.") from None
     with transaction.atomic():
         attorney = Attorney.objects.select_for_update().get(pk=attorney_id)
+        if not attorney.is_active and not definition.automatic:
+            raise StepRefused(f"{attorney.name} has left the firm: reactivate the attorney to record steps.")
         when = subjects.dates(campaign)
         subject = subjects.state(campaign, attorney, when=when)
         if not definition.applies.holds(subject, today):

@@ -13,24 +13,26 @@ from django.core.exceptions import ValidationError
 
 from core.dates import validate_sane_date
 from core.secrets import MESSAGE as PASSWORD_MESSAGE
-from core.secrets import looks_like_credential
+from core.secrets import SECRET_MESSAGE, looks_like_credential, looks_like_setup_key
 
 NAME = re.compile(r"[^\W\d_]+(?:[ .,'\u2019\-]+[^\W\d_]+)*\.?")
 SPLIT = re.compile(r"\s*[;\n]\s*")
-# An authenticator's setup key (base32, 16+), an otpauth:// link, or runs that look like codes:
-# 6+ digits, groups such as 1234-5678 or ab12 cd34, three or more code-like tokens.
-SETUP_KEY = re.compile(r"\b[A-Z2-7]{16,}\b|otpauth://", re.IGNORECASE)
+# Besides a setup key or QR link (core.secrets), runs that look like codes: 6+ digits, groups such
+# as 1234-5678, two or more code-like tokens (letters with digits), or one token that switches
+# between letters and digits three times or more (a1b2c3d4, ab12cd34; not "Office365").
 DIGITS = re.compile(r"\d{6,}|\b\d{3,5}[- ]\d{3,5}\b")
-CODE_TOKEN = re.compile(r"\b(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,12}\b")
-SECRET_MESSAGE = (
-    "This looks like a secret (a code, an authenticator's key or QR link). Firmlink records who holds the "
-    "authenticator and where backup codes are kept, never the codes or keys themselves."
-)
+CODE_TOKEN = re.compile(r"\b(?=[A-Za-z0-9]*\d)[A-Za-z0-9]{6,16}\b")
+SWITCH = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 PLACE_MAX = 200
 
 
+def _code_like(text: str) -> bool:
+    tokens = CODE_TOKEN.findall(text)
+    return bool(DIGITS.search(text)) or len(tokens) >= 2 or any(len(SWITCH.findall(t)) >= 3 for t in tokens)
+
+
 def _refuse_secrets(text: str) -> None:
-    if SETUP_KEY.search(text) or DIGITS.search(text) or len(CODE_TOKEN.findall(text)) >= 2:
+    if looks_like_setup_key(text) or _code_like(text):
         raise ValidationError(SECRET_MESSAGE, code="secret")
     if looks_like_credential(text):
         raise ValidationError(PASSWORD_MESSAGE, code="credential")
@@ -82,7 +84,9 @@ def clean_choice(text: str, choices) -> str:
     allowed = {key for key, _ in choices}
     key = text.strip().lower()
     if key not in allowed:
-        raise ValidationError(f"{text!r} is not one of {', '.join(sorted(allowed))}.", code="choice")
+        _refuse_secrets(text)  # a secret typed in the wrong box is refused as one, never repeated back
+        shown = f"{text!r}" if len(text) <= 40 else "The value"
+        raise ValidationError(f"{shown} is not one of {', '.join(sorted(allowed))}.", code="choice")
     return key
 
 

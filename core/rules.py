@@ -97,11 +97,11 @@ def _set(value: Value_) -> Q:
 
 
 def _lookup(value: Value_, lookup: str, operand, expression) -> Q:
-    """A comparison that is false, not NULL, on a missing value. On a plain field Django's own
-    lookup does it (and adds "is not null" inside a negation where the column can be NULL); on
-    another expression the guard is explicit."""
+    """A comparison that is false, not NULL, on a missing value (so that its negation is true, as
+    in Python): the guard is explicit, on a field, an annotation or any other expression."""
     if isinstance(value, Field):
-        return Q(**{f"{value.path}__{lookup}": operand})
+        # Django guards a nullable column inside a negation, but not an annotation: guard both.
+        return Q(**{f"{value.path}__{lookup}": operand}) & Q(**{f"{value.path}__isnull": False})
     return Q(expression(value.sql(), operand)) & _set(value)
 
 

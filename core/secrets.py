@@ -20,6 +20,31 @@ MESSAGE = (
 )
 
 
+# An authenticator's setup key: an otpauth:// link, or base32 (A-Z, 2-7) of 12+ characters with
+# letters and digits, written in one run or in groups of four ("JBSW Y3DP EHPK 3PXP").
+_KEY_RUN = re.compile(r"\b[A-Z2-7]{12,}\b", re.IGNORECASE)
+_KEY_GROUPS = re.compile(r"\b(?:[A-Z2-7]{4}[ -]){2,}[A-Z2-7]{2,4}\b", re.IGNORECASE)
+SECRET_MESSAGE = (
+    "This looks like a secret (a code, an authenticator's key or QR link). Firmlink records who holds the "
+    "authenticator and where backup codes are kept, never the codes or keys themselves."
+)
+
+
+def _base32_key(candidate: str) -> bool:
+    key = re.sub(r"[ -]", "", candidate)
+    return len(key) >= 12 and any(c in "234567" for c in key) and any(c.isalpha() for c in key)
+
+
+def looks_like_setup_key(text: str) -> bool:
+    """An authenticator's setup key or QR link: refused in every note and campaign value."""
+    if not text:
+        return False
+    if "otpauth:" in text.lower():
+        return True
+    candidates = [m.group(0) for m in _KEY_RUN.finditer(text)] + [m.group(0) for m in _KEY_GROUPS.finditer(text)]
+    return any(_base32_key(candidate) for candidate in candidates)
+
+
 def _secret_like(token: str) -> bool:
     token = token.strip("\"'“”.,;)(")
     if len(token) < 4:

@@ -123,6 +123,9 @@ def _campaign_subject(c: dict) -> str:
     if c["blocked"]:
         return f"Action needed: {campaign.name}: {_in_sentence(c['status'].label)}"
     step = _in_sentence(c["status"].label)
+    if c["days_since"]:
+        ago = f"{c['days_since']} day{'s' if c['days_since'] != 1 else ''} ago"
+        return f"{campaign.name}: {step}: the {campaign.deadline_label} was {deadline.isoformat()} ({ago})"
     when = f"in {c['days_until']} day{'s' if c['days_until'] != 1 else ''}" if c["days_until"] else "today"
     return f"{campaign.name}: {step} before the {campaign.deadline_label} of {deadline.isoformat()} ({when})"
 

@@ -65,10 +65,11 @@ class Reminder(TimeStampedModel):
             models.UniqueConstraint(
                 fields=["campaign", "link", "occasion"], condition=~Q(link=None), name="reminder_once_per_occasion"
             ),
+            # A campaign's occasion is per deadline: when the firm moves the deadline, its occasions come again.
             models.UniqueConstraint(
-                fields=["campaign", "attorney", "occasion"],
+                fields=["campaign", "attorney", "go_live", "occasion"],
                 condition=Q(link=None),
-                name="reminder_once_per_attorney_occasion",
+                name="reminder_once_per_attorney_deadline_occasion",
             ),
         ]
         indexes = [

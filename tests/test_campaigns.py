@@ -157,6 +157,18 @@ def test_rules_read_the_same_in_sql_and_python_with_missing_values():
     ):
         in_sql = type(link).objects.filter(pk=link.pk).filter(condition.q(DAY)).exists()
         assert in_sql == condition.holds(link, DAY), condition
+    # On annotations too (a step's value, a campaign's deadline), where Django adds no guard of its own.
+    attorney = link.attorney
+    no_deadline = subjects.Dates(deadline=None, starts_on=None, scope="filers", reminders_on=True, message="")
+    row = subjects.subjects(MFA, DAY, when=no_deadline).get(pk=attorney.pk)
+    for condition in (
+        rules.Not(rules.Equals("p_vendor_value", "none")),
+        rules.Not(rules.OneOf("p_vendor_value", ("none", "moved"))),
+        rules.Not(rules.Reached("deadline")),
+        rules.Equals("p_vendor_value", "none"),
+    ):
+        in_sql = subjects.subjects(MFA, DAY, when=no_deadline).filter(pk=attorney.pk).filter(condition.q(DAY)).exists()
+        assert in_sql == condition.holds(row, DAY), condition
 
 
 # Recording steps ---------------------------------------------------------------------------------
@@ -419,3 +431,84 @@ def test_the_python_and_sql_forms_agree_for_nextgen_through_the_campaign_too():
     assert rules.first(NEXTGEN.rules, pair, DAY - datetime.timedelta(days=1), default="complete") == (
         "awaiting_go_live"
     )
+
+
+# Found in review -----------------------------------------------------------------------------------------
+
+
+def planned_for(attorney, day):
+    from tasks.services.planning import campaign_plan
+
+    with override_settings(FIRMLINK_AS_OF=day):
+        campaign_plan(MFA, today=day)
+    return list(Reminder.objects.filter(attorney=attorney, campaign=MFA.slug).values_list("occasion", flat=True))
+
+
+def test_the_deadline_day_is_the_last_day_to_enroll_and_is_reminded(staff):
+    ann = filer()
+    with clock.pinned(BEFORE_DEADLINE):
+        record(staff, ann, "email_current", on=datetime.date(2025, 6, 2))
+    deadline = datetime.date(2025, 12, 31)
+    assert subjects.status_of(MFA, subjects.state(MFA, ann), deadline) == "needs_holders"  # not yet blocked
+    assert subjects.status_of(MFA, subjects.state(MFA, ann), deadline + datetime.timedelta(days=1)) == "blocked"
+    assert planned_for(ann, deadline) == ["go-live"]
+    assert planned_for(ann, deadline + datetime.timedelta(days=3)) == ["go-live"]  # the same occasion: once
+    assert sorted(planned_for(ann, deadline + datetime.timedelta(days=7))) == ["after-7", "go-live"]
+
+
+def test_moving_the_deadline_brings_its_occasions_again(staff):
+    ann = filer()
+    assert planned_for(ann, BEFORE_DEADLINE) == ["before-7"]
+    services.settings_save(campaign=MFA, actor=staff, note="extended", deadline=datetime.date(2026, 3, 31))
+    assert sorted(planned_for(ann, datetime.date(2026, 3, 24))) == ["before-7", "before-7"]
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "JBSW Y3DP EHPK 3PXP",
+        "jbsw-y3dp-ehpk-3pxp",
+        "JBSWY3DPEHPK3PX",
+        "a1b2c3d4",
+        "ab12cd34",
+        "otpauth://totp/x?secret=JBSWY3DPEHPK3PXP",
+    ],
+)
+def test_keys_and_codes_are_refused_in_values_notes_and_choices(staff, secret):
+    ann = filer()
+    with clock.pinned(REAL_DATE):
+        for step, value in (("backup_codes", f"vault, {secret}"), ("vendor", secret), ("holders", secret)):
+            with pytest.raises(StepRefused) as refused:
+                if step == "backup_codes":
+                    enroll(staff, ann)
+                record(staff, ann, step, value=value)
+            assert secret not in str(refused.value)
+        if len(secret) <= 8:
+            return  # a lone backup code is refused where a value is expected; a free note may hold a case number
+        with pytest.raises(StepRefused, match="looks like a secret|password"):
+            record(staff, ann, "vendor", value="none", note=f"authenticator key {secret}")
+    assert not StepChange.objects.filter(note__icontains=secret).exists()
+
+
+@pytest.mark.parametrize(
+    "place", ["the firm's password manager, MFA folder", "Office365 vault", "1Password, Administrative vault"]
+)
+def test_ordinary_places_are_not_taken_for_codes(staff, place):
+    ann = filer()
+    enroll(staff, ann)
+    with clock.pinned(REAL_DATE):
+        assert record(staff, ann, "backup_codes", value=place) is not None
+
+
+def test_the_same_names_recorded_again_another_day_change_nothing(staff):
+    ann = filer()
+    with clock.pinned(REAL_DATE):
+        record(staff, ann, "holders", value="Ann Filer", on=datetime.date(2026, 12, 1))
+        assert record(staff, ann, "holders", value="Ann Filer", on=REAL_DATE) is None
+
+
+def test_no_step_is_recorded_for_an_attorney_who_left(staff):
+    ann = filer()
+    Attorney.objects.filter(pk=ann.pk).update(is_active=False)
+    with clock.pinned(REAL_DATE), pytest.raises(StepRefused, match="has left the firm"):
+        record(staff, ann, "email_current", on=datetime.date(2025, 6, 2))

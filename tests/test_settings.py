@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 GOOD_KEY = "k3y-for-the-deploy-check-only-0123456789-abcdefghijklmnopqrstuvwxyz"
 
@@ -123,3 +125,10 @@ def test_worker_settings_that_could_hand_a_batch_to_two_workers_are_flagged():
     assert manage("check", "--fail-level", "WARNING", **production).returncode == 0  # the defaults are safe
     result = manage("check", **production, FIRMLINK_SEND_LEASE_SECONDS="600", CELERY_VISIBILITY_TIMEOUT="3600")
     assert "firmlink.W001" in result.stderr and "firmlink.W002" in result.stderr
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_its_migration():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)

@@ -3,7 +3,7 @@
 from core import clock
 from core.audit import Actor, display_value
 from core.exceptions import StepRefused
-from core.secrets import MESSAGE, looks_like_credential
+from core.secrets import MESSAGE, SECRET_MESSAGE, looks_like_credential, looks_like_setup_key
 
 from ..models import StepChange
 
@@ -14,9 +14,11 @@ def history_row(
     *, actor: Actor, step: str, old, new, note: str = "", when=None, campaign: str = "", **where
 ) -> StepChange:
     """An unsaved history row; ``where`` is ``attorney``, ``court`` and/or ``link``. A note that looks
-    like it carries a password is refused (the history is forever: nothing secret gets in)."""
+    like it carries a password or an authenticator's key is refused (the history is forever: nothing secret gets in)."""
     if looks_like_credential(note):
         raise StepRefused(MESSAGE)
+    if looks_like_setup_key(note):
+        raise StepRefused(SECRET_MESSAGE)
     return StepChange(
         changed_at=when or clock.now(),
         changed_by=actor.user,
