@@ -198,10 +198,6 @@ def progress_record_many(
     return recorded, unchanged
 
 
-def _same_person(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-
-
 def person_departed(*, name: str, actor: Actor, on: datetime.date, campaigns: list[Campaign]) -> int:
     """A person left the firm: wherever a campaign names them (e.g. as an authenticator holder), the
     campaign's departure step is recorded, so that a review is due. Returns how many were recorded."""
@@ -212,7 +208,7 @@ def person_departed(*, name: str, actor: Actor, on: datetime.date, campaigns: li
                 value=None
             )
             for row in rows:
-                if not any(_same_person(holder, name) for holder in values.names_of(row.value)):
+                if not any(values.same_person(holder, name) for holder in values.names_of(row.value)):
                     continue
                 change = progress_record(
                     campaign=campaign,

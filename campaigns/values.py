@@ -66,6 +66,11 @@ def clean_names(text: str, *, max_items: int) -> str:
     return "; ".join(unique)
 
 
+def same_person(a: str, b: str) -> bool:
+    """Two names of one person, whatever the case and spacing."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
 def names_of(value: str | None) -> list[str]:
     return [name for name in (value or "").split("; ") if name]
 

@@ -110,6 +110,7 @@ def pages(firm) -> list[str]:
         reverse("campaign-overview", args=["pacer_mfa"]),
         reverse("campaign-attorneys", args=["pacer_mfa"]),
         reverse("campaign-settings", args=["pacer_mfa"]),
+        reverse("attorney-departure", args=[attorney.pk]),
     ]
 
 

@@ -301,6 +301,7 @@ def test_every_page_has_no_axe_violations_and_no_sideways_scrolling(page: Page, 
         ("PACER MFA overview", "/campaigns/pacer_mfa/"),
         ("PACER MFA attorneys", "/campaigns/pacer_mfa/attorneys/"),
         ("PACER MFA dates and scope", "/campaigns/pacer_mfa/settings/"),
+        ("leaving the firm", f"/attorneys/{attorney.pk}/departure/"),
     ):
         checker.check(Visit(name, path))
     checker.check(Visit("not found", "/no-such-page/", status=404))

@@ -294,3 +294,24 @@ def test_a_password_typed_in_the_bulk_note_is_refused_and_not_given_back(page: P
     expect(page.get_by_label("Select Ann Filer")).to_be_checked()  # the choices are kept for another try...
     expect(page.get_by_label("Note", exact=True)).to_have_value("")  # ...but not the password
     assert "Hunter2Secret" not in page.content()
+
+
+def test_an_attorney_leaving_gets_a_checklist_across_her_courts(page: Page, site):
+    """From the attorney's page to the departure checklist; one court's item recorded by clicking."""
+    ann = filer("Ann Filer")
+    CourtLinkFactory(attorney=ann, court=CourtFactory(court_id="zzleave", name="Court of Leaving"))
+    clerk_user = UserFactory(username="departure-clerk", role="staff")
+    sign_in(page, site, clerk_user.username)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Attorneys", exact=True).click()
+    page.get_by_role("link", name="Ann Filer").first.click()
+    page.get_by_test_id("departure-link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ann Filer leaves the firm")
+    expect(page.get_by_test_id("departure-progress")).to_have_text("0 of 7 done")
+    card = page.locator("#departure-zzleave")
+    card.locator("[data-step=open_cases]").get_by_label("Open cases: notices of change or withdrawal").select_option(
+        "filed"
+    )
+    card.locator("[data-step=open_cases]").get_by_role("button", name="Record").click()
+    expect(said(page)).to_contain_text("Recorded “Open cases: notices of change or withdrawal” in zzleave.")
+    expect(page.get_by_test_id("departure-progress")).to_have_text("1 of 7 done")
+    expect(page.get_by_test_id("departure-history-list")).to_contain_text("zzleave · open_cases")
