@@ -154,7 +154,7 @@ def _courts(attorney: Attorney):
 def holder_for(attorney: Attorney) -> list[Attorney]:
     """The other attorneys who named this one as a holder of their PACER account's authenticator."""
     rows = Progress.objects.filter(
-        campaign=mfa.SLUG, court=None, step="holders", value__icontains=attorney.name.split()[-1]
+        campaign=mfa.SLUG, court=None, step="holders", value__icontains=(attorney.name.split() or [""])[-1]
     ).select_related("attorney")
 
     def names_them(row) -> bool:
@@ -196,7 +196,7 @@ def departure_record(
     """Record one item of an attorney's departure checklist; None when it was already so."""
     definition = STEPS.get(step)
     if definition is None:
-        raise StepRefused(f"The departure checklist has no step {step!r}.")
+        raise StepRefused("The departure checklist has no such step.")
     today = clock.today()
     with transaction.atomic():
         attorney = Attorney.objects.select_for_update().get(pk=attorney_id)
@@ -208,7 +208,8 @@ def departure_record(
                 .first()
             )
             if link is None:
-                raise StepRefused(f"{attorney.name} has no e-filing account in {court_id or 'that court'}.")
+                where = court_id[:20] if court_id else "that court"
+                raise StepRefused(f"{attorney.name} has no e-filing account in {where}.")
             court = link.court
         try:
             day = values.clean_date(on or today, earliest=None, today=today)
