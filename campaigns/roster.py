@@ -9,7 +9,6 @@ transaction. A problem anywhere refuses the whole file, with ``row N, column: wh
 """
 
 import datetime
-from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,7 +23,7 @@ from core.campaigns import Campaign, StepDef, StepKind
 
 from . import registry, subjects, values
 from .models import Progress
-from .services import _shown, progress_record_planned
+from .services import _shown, progress_record_planned, unchanged
 
 DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 
@@ -102,25 +101,15 @@ def plan_steps(rows, today: datetime.date) -> tuple[dict[str, list[tuple]], list
         for campaign, step, done_on, value in _items(row, today):
             when = dates[campaign.slug]
             if campaign.slug not in states:
-                state = {subjects.on(s.key): None for s in campaign.steps}
-                state.update({subjects.value(s.key): None for s in campaign.steps if s.kind != StepKind.DATE})
-                if attorney is not None:
-                    for s in campaign.steps:
-                        held = progress.get((campaign.slug, attorney.pk, s.key))
-                        if held is not None:
-                            state[subjects.on(s.key)] = held.done_on
-                            if s.kind != StepKind.DATE:
-                                state[subjects.value(s.key)] = held.value
-                states[campaign.slug] = {
-                    **state,
-                    "deadline": when.deadline,
-                    "starts_on": when.starts_on,
-                    "in_scope": True,
-                }
+                held_rows = [
+                    held
+                    for s in campaign.steps
+                    if attorney is not None and (held := progress.get((campaign.slug, attorney.pk, s.key)))
+                ]
+                states[campaign.slug] = subjects.state_from(campaign, held_rows, when=when, in_scope=True)
             state = states[campaign.slug]
-            namespace = SimpleNamespace(**state)
             where = f"row {row.number}, {step.roster_column}"
-            if not step.needs.holds(namespace, today):
+            if not step.needs.holds(state, today):
                 problems.add(
                     f"{where}: “{step.label}” needs {step.needs_text} first (in the file or on the attorney's page)"
                 )
@@ -132,13 +121,13 @@ def plan_steps(rows, today: datetime.date) -> tuple[dict[str, list[tuple]], list
                 )
                 continue
             held = progress.get((campaign.slug, attorney.pk, step.key)) if attorney else None
-            if held is not None and (held.done_on == done_on if step.kind == StepKind.DATE else held.value == value):
+            if held is not None and unchanged(step, held, on=None, done_on=done_on, value=value):
                 continue  # already so
             if held is not None and step.kind != StepKind.DATE:
                 done_on = today
-            state[subjects.on(step.key)] = done_on
+            setattr(state, subjects.on(step.key), done_on)
             if step.kind != StepKind.DATE:
-                state[subjects.value(step.key)] = value
+                setattr(state, subjects.value(step.key), value)
             writes.setdefault(campaign.slug, []).append((email, step.key, done_on, value))
             old = _shown(step, held.done_on, held.value) if held else ""
             changes.append((email, f"{campaign.name}: {step.label}", old, _shown(step, done_on, value)))

@@ -84,13 +84,16 @@ def annotations(campaign: Campaign, when: Dates) -> dict:
     return found
 
 
+def annotated(campaign: Campaign, attorneys, when: Dates):
+    """``attorneys`` (a queryset) annotated with the campaign's values: the names the rules read."""
+    return attorneys.annotate(**relations(campaign)).annotate(**annotations(campaign, when))
+
+
 def subjects(campaign: Campaign, today: datetime.date, *, when: Dates | None = None):
     """Every active attorney, annotated with the campaign's values, ``status`` and ``blocked``."""
     when = when or dates(campaign)
     return (
-        Attorney.objects.filter(is_active=True)
-        .annotate(**relations(campaign))
-        .annotate(**annotations(campaign, when))
+        annotated(campaign, Attorney.objects.filter(is_active=True), when)
         .annotate(status=rules.case(campaign.rules, today, default=campaign.default_status))
         .annotate(
             blocked=Case(
@@ -102,21 +105,27 @@ def subjects(campaign: Campaign, today: datetime.date, *, when: Dates | None = N
     )
 
 
-def state(campaign: Campaign, attorney, *, when: Dates | None = None) -> SimpleNamespace:
-    """The same names as ``annotations``, for one attorney in memory (two queries)."""
-    when = when or dates(campaign)
+def state_from(campaign: Campaign, rows, *, when: Dates, in_scope: bool) -> SimpleNamespace:
+    """The names of ``annotations`` in memory, from an attorney's ``Progress`` rows of the campaign."""
     found = {on(step.key): None for step in campaign.steps}
     found.update({value(step.key): None for step in campaign.steps if step.kind != StepKind.DATE})
-    for row in Progress.objects.filter(campaign=campaign.slug, attorney=attorney, court=None):
+    for row in rows:
         if on(row.step) in found:
             found[on(row.step)] = row.done_on
         if value(row.step) in found:
             found[value(row.step)] = row.value
+    return SimpleNamespace(**found, deadline=when.deadline, starts_on=when.starts_on, in_scope=in_scope)
+
+
+def state(campaign: Campaign, attorney, *, when: Dates | None = None) -> SimpleNamespace:
+    """The same names as ``annotations``, for one attorney in memory (two queries)."""
+    when = when or dates(campaign)
     in_scope = (
         when.scope == CampaignSettings.Scope.ALL
         or CourtLink.objects.filter(attorney=attorney, efiling_account=True).exists()
     )
-    return SimpleNamespace(**found, deadline=when.deadline, starts_on=when.starts_on, in_scope=in_scope)
+    rows = Progress.objects.filter(campaign=campaign.slug, attorney=attorney, court=None)
+    return state_from(campaign, rows, when=when, in_scope=in_scope)
 
 
 def status_of(campaign: Campaign, subject, today: datetime.date) -> str:
