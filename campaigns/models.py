@@ -70,3 +70,22 @@ class CampaignSettings(models.Model):
 
     def __str__(self):
         return f"settings of {self.campaign}"
+
+
+class CourtDate(models.Model):
+    """A firm's correction of a campaign's date in one court (e.g. an appellate ACMS cutover the court
+    moved): it overrides the definition's ``CourtFact.date``; every change is in the history."""
+
+    campaign = models.CharField(max_length=40)
+    court = models.ForeignKey("courts.Court", on_delete=models.PROTECT, related_name="+")
+    date = models.DateField()
+    updated_at = models.DateTimeField(default=clock.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "court"], name="courtdate_once_per_court")]
+
+    def __str__(self):
+        return f"{self.campaign} in court {self.court_id}: {self.date}"

@@ -1,7 +1,8 @@
 """The campaigns of this installation: the built-in ones, then any a firm adds.
 
 A firm adds a campaign by writing a definition module (a ``CAMPAIGN = core.campaigns.Campaign(...)``,
-per attorney, with steps recorded in ``campaigns.Progress``; see campaigns/mfa.py) and naming
+per attorney or per attorney and court, with steps recorded in ``campaigns.Progress``; see
+campaigns/mfa.py and campaigns/renewals.py) and naming
 it in ``FIRMLINK_EXTRA_CAMPAIGNS`` (dotted module paths, comma-separated). Nothing else
 changes: its pages, export, reminders and roster columns come from the definition.
 """
@@ -16,9 +17,12 @@ from attorneys.choices import Step
 from core import campaigns as core_campaigns
 from core.campaigns import Campaign, Subject
 
+from .acms import CAMPAIGN as ACMS
 from .mfa import CAMPAIGN as PACER_MFA
+from .notices import CAMPAIGN as NOTICE_ROUTING
+from .renewals import CAMPAIGN as BAR_RENEWAL
 
-BUILT_IN = (NEXTGEN, PACER_MFA)
+BUILT_IN = (NEXTGEN, PACER_MFA, BAR_RENEWAL, NOTICE_ROUTING, ACMS)
 
 
 def all_campaigns() -> list[Campaign]:
@@ -40,8 +44,8 @@ def check(campaigns: list[Campaign]) -> None:
     for campaign in campaigns:
         if campaign is NEXTGEN:
             continue
-        if campaign.subject != Subject.ATTORNEY:
-            raise ImproperlyConfigured(f"{campaign.slug}: only campaigns per attorney can be added so far")
+        if campaign.subject not in Subject.values:
+            raise ImproperlyConfigured(f"{campaign.slug}: unknown subject {campaign.subject!r}")
         clash = {step.key for step in campaign.steps} & nextgen_steps
         if clash:
             raise ImproperlyConfigured(f"{campaign.slug}: step keys {sorted(clash)} are NextGen's or the roster's")
@@ -55,7 +59,17 @@ def register_all() -> None:
 
 
 def attorney_campaigns() -> list[Campaign]:
-    """The campaigns per attorney whose records are ``Progress`` rows (all but NextGen)."""
+    """The campaigns per attorney (their records are ``Progress`` rows without a court)."""
+    return [c for c in core_campaigns.registered() if c.slug != NEXTGEN.slug and not c.per_court]
+
+
+def pair_campaigns() -> list[Campaign]:
+    """The campaigns per attorney and court but NextGen (``Progress`` rows with the court)."""
+    return [c for c in core_campaigns.registered() if c.slug != NEXTGEN.slug and c.per_court]
+
+
+def progress_campaigns() -> list[Campaign]:
+    """Every campaign whose records are ``Progress`` rows (all but NextGen)."""
     return [c for c in core_campaigns.registered() if c.slug != NEXTGEN.slug]
 
 

@@ -1,4 +1,9 @@
-"""Recording the steps of a campaign per attorney: checked, written, and in the history.
+"""Recording the steps of a campaign: checked, written, and in the history.
+
+A campaign per attorney records rows without a court; one per attorney and court (renewals,
+notice routing, ACMS) records the pair's court with each row, and only for a pair with an
+e-filing account in one of the campaign's courts. Steps a campaign computes (``derived``, e.g. a
+renewal's next due date) are written by ``derive_pairs`` after every change, never by hand.
 
 The dashboard (one attorney, or many at once), the roster import and Firmlink itself (a holder
 who left) all record through ``progress_record``: what the step needs must hold, the value must
@@ -11,12 +16,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from attorneys.models import Attorney, StepChange
+from attorneys.models import Attorney, CourtLink, StepChange
 from attorneys.services.history import history_add, history_add_many, history_row
 from core import clock
 from core.audit import Actor
 from core.campaigns import Campaign, StepDef, StepKind
 from core.exceptions import StepRefused
+from courts.models import Court
 
 from . import subjects, values
 from .models import CampaignSettings, Progress
@@ -58,24 +64,31 @@ def unchanged(step: StepDef, row: Progress, *, on, done_on, value) -> bool:
     return row.value == value
 
 
+def _court_of(item: tuple):
+    return item[4] if len(item) > 4 else None
+
+
 def progress_record_planned(*, campaign: Campaign, items: list[tuple], actor: Actor, note: str) -> int:
     """Write steps already checked against the rules (a roster's plan) in a few statements: ``items``
-    are ``(attorney_id, step key, done_on, value)``. Each change in the history, as one by one."""
+    are ``(attorney_id, step key, done_on, value)``, with the court's id last for a campaign per
+    attorney and court. Each change in the history, as one by one."""
     if not items:
         return 0
-    existing = {
-        (row.attorney_id, row.step): row
-        for row in Progress.objects.filter(
-            campaign=campaign.slug, court=None, attorney_id__in={i[0] for i in items}, step__in={i[1] for i in items}
-        )
-    }
+    rows = Progress.objects.filter(
+        campaign=campaign.slug, attorney_id__in={i[0] for i in items}, step__in={i[1] for i in items}
+    )
+    if not campaign.per_court:
+        rows = rows.filter(court=None)
+    existing = {(row.attorney_id, row.court_id, row.step): row for row in rows}
     now, created, updated, history = clock.now(), [], [], []
-    for attorney_id, key, done_on, value in items:
+    for item in items:
+        attorney_id, key, done_on, value = item[:4]
+        court_id = _court_of(item)
         definition = campaign.step(key)
-        row = existing.get((attorney_id, key))
+        row = existing.get((attorney_id, court_id, key))
         old = _shown(definition, row.done_on, row.value) if row else None
         if row is None:
-            row = Progress(campaign=campaign.slug, attorney_id=attorney_id, step=key)
+            row = Progress(campaign=campaign.slug, attorney_id=attorney_id, court_id=court_id, step=key)
             created.append(row)
         else:
             updated.append(row)
@@ -89,12 +102,77 @@ def progress_record_planned(*, campaign: Campaign, items: list[tuple], actor: Ac
                 new=_shown(definition, done_on, value),
                 note=note,
                 attorney_id=attorney_id,
+                court_id=court_id,
             )
         )
     Progress.objects.bulk_create(created, batch_size=1000)
     Progress.objects.bulk_update(updated, ["done_on", "value", "updated_at", "updated_by"], batch_size=1000)
     history_add_many(history)
+    if campaign.per_court and campaign.derive:
+        derive_pairs(campaign, {(item[0], _court_of(item)) for item in items})
     return len(history)
+
+
+def derive_pairs(campaign: Campaign, pairs: set[tuple[int, int]]) -> int:
+    """Write the steps the campaign computes (``derive``) for these (attorney id, court id) pairs from
+    their recorded steps; returns how many changed. Also run for every pair when a definition's
+    court facts change (``recompute_campaign_dates``)."""
+    if not pairs or campaign.derive is None:
+        return 0
+    derived_keys = [step.key for step in campaign.steps if step.derived]
+    courts = dict(Court.objects.filter(pk__in={c for _, c in pairs}).values_list("pk", "court_id"))
+    rows: dict[tuple[int, int], dict[str, Progress]] = {}
+    for row in Progress.objects.filter(
+        campaign=campaign.slug, attorney_id__in={a for a, _ in pairs}, court_id__in=courts
+    ):
+        if (row.attorney_id, row.court_id) in pairs:
+            rows.setdefault((row.attorney_id, row.court_id), {})[row.step] = row
+    now, created, updated, gone = clock.now(), [], [], []
+    for attorney_id, court_id in pairs:
+        held = rows.get((attorney_id, court_id), {})
+        recorded = {key: row.done_on for key, row in held.items() if key not in derived_keys}
+        for key, day in campaign.derive(campaign.fact(courts.get(court_id, "")), recorded).items():
+            row = held.get(key)
+            if row is None and day is not None:
+                created.append(
+                    Progress(
+                        campaign=campaign.slug,
+                        attorney_id=attorney_id,
+                        court_id=court_id,
+                        step=key,
+                        done_on=day,
+                        updated_at=now,
+                    )
+                )
+            elif row is not None and day is None:
+                gone.append(row.pk)
+            elif row is not None and row.done_on != day:
+                row.done_on, row.updated_at, row.updated_by = day, now, None
+                updated.append(row)
+    Progress.objects.bulk_create(created, batch_size=1000)
+    Progress.objects.bulk_update(updated, ["done_on", "updated_at", "updated_by"], batch_size=1000)
+    Progress.objects.filter(pk__in=gone).delete()
+    return len(created) + len(updated) + len(gone)
+
+
+def recompute_campaign_dates(campaign: Campaign) -> int:
+    """Every pair's computed steps again (after a release changed a court's cycle)."""
+    pairs = set(
+        Progress.objects.filter(campaign=campaign.slug).exclude(court=None).values_list("attorney_id", "court_id")
+    )
+    return derive_pairs(campaign, pairs)
+
+
+def pair_or_refuse(campaign: Campaign, attorney: Attorney, court_id: int | None) -> Court:
+    """The court of a pair the campaign is about, or StepRefused saying why not."""
+    if court_id is None:
+        raise StepRefused(f"{campaign.name} is recorded per court: say which court.")
+    link = CourtLink.objects.filter(attorney=attorney, court_id=court_id).select_related("court").first()
+    if link is None or not link.efiling_account:
+        raise StepRefused(f"{attorney.name} has no e-filing account in that court.")
+    if campaign.listed_courts_only and campaign.fact(link.court.court_id) is None:
+        raise StepRefused(f"{campaign.name} is not about {link.court.court_id}.")
+    return link.court
 
 
 def progress_record(
@@ -107,19 +185,24 @@ def progress_record(
     value: str | None = None,
     note: str = "",
     today: datetime.date | None = None,
+    court_id: int | None = None,
 ) -> StepChange | None:
-    """Record one step for one attorney; None when it was already recorded so. StepRefused says why not."""
+    """Record one step for one attorney (in one court: ``court_id``, a Court's pk, for a campaign per
+    attorney and court); None when it was already recorded so. StepRefused says why not."""
     today = today or clock.today()
     try:
         definition = campaign.step(step)
     except StopIteration:
         raise StepRefused(f"{campaign.name} has no step {step!r}.") from None
+    if definition.derived:
+        raise StepRefused(f"“{definition.label}” is computed by Firmlink: record the steps it comes from.")
     with transaction.atomic():
         attorney = Attorney.objects.select_for_update().get(pk=attorney_id)
         if not attorney.is_active and not definition.automatic:
             raise StepRefused(f"{attorney.name} has left the firm: reactivate the attorney to record steps.")
+        court = pair_or_refuse(campaign, attorney, court_id) if campaign.per_court else None
         when = subjects.dates(campaign)
-        subject = subjects.state(campaign, attorney, when=when)
+        subject = subjects.state(campaign, attorney, when=when, court=court)
         if not definition.applies.holds(subject, today):
             raise StepRefused(f"{attorney.name}: “{definition.label}” does not apply now.")
         if not definition.needs.holds(subject, today):
@@ -128,15 +211,15 @@ def progress_record(
             done_on, cleaned = clean(campaign, definition, on=on, value=value, when=when, today=today)
         except ValidationError as exc:
             raise StepRefused([f"{attorney.name}, {definition.label}: {m}" for m in exc.messages]) from None
-        row = Progress.objects.filter(campaign=campaign.slug, attorney=attorney, court=None, step=step).first()
+        row = Progress.objects.filter(campaign=campaign.slug, attorney=attorney, court=court, step=step).first()
         old = _shown(definition, row.done_on, row.value) if row else ""
         if row is not None and unchanged(definition, row, on=on, done_on=done_on, value=cleaned):
             return None
         if row is None:
-            row = Progress(campaign=campaign.slug, attorney=attorney, step=step)
+            row = Progress(campaign=campaign.slug, attorney=attorney, court=court, step=step)
         row.done_on, row.value, row.updated_at, row.updated_by = done_on, cleaned, clock.now(), actor.user
         row.save()
-        return history_add(
+        change = history_add(
             actor=actor,
             campaign=campaign.slug,
             step=step,
@@ -144,24 +227,40 @@ def progress_record(
             new=_shown(definition, done_on, cleaned),
             note=note,
             attorney=attorney,
+            court=court,
         )
+        if court is not None:
+            derive_pairs(campaign, {(attorney.pk, court.pk)})
+        return change
 
 
-def progress_clear(*, campaign: Campaign, attorney_id: int, step: str, actor: Actor, note: str) -> StepChange | None:
+def progress_clear(
+    *, campaign: Campaign, attorney_id: int, step: str, actor: Actor, note: str, court_id: int | None = None
+) -> StepChange | None:
     """Take back a step recorded by mistake (administrators): the record goes, the history keeps both."""
     if not note.strip():
         raise StepRefused("Say why the step is taken back.")
     definition = campaign.step(step)
     with transaction.atomic():
         attorney = Attorney.objects.select_for_update().get(pk=attorney_id)
-        row = Progress.objects.filter(campaign=campaign.slug, attorney=attorney, court=None, step=step).first()
+        row = Progress.objects.filter(campaign=campaign.slug, attorney=attorney, court_id=court_id, step=step).first()
         if row is None:
             return None
         old = _shown(definition, row.done_on, row.value)
         row.delete()
-        return history_add(
-            actor=actor, campaign=campaign.slug, step=step, old=old, new=None, note=note, attorney=attorney
+        change = history_add(
+            actor=actor,
+            campaign=campaign.slug,
+            step=step,
+            old=old,
+            new=None,
+            note=note,
+            attorney=attorney,
+            court_id=court_id,
         )
+        if court_id is not None:
+            derive_pairs(campaign, {(attorney.pk, court_id)})
+        return change
 
 
 def progress_record_many(
@@ -223,6 +322,72 @@ def progress_record_many(
     return len(items), unchanged_count
 
 
+def progress_record_pairs(
+    *,
+    campaign: Campaign,
+    link_ids: list[int],
+    step: str,
+    actor: Actor,
+    on: datetime.date | None = None,
+    value: str | None = None,
+    note: str = "",
+) -> tuple[int, int]:
+    """``progress_record_many`` for a campaign per attorney and court: the same step for many pairs
+    (CourtLink ids), all or nothing, with every refusal named by attorney and court."""
+    try:
+        definition = campaign.step(step)
+    except StopIteration:
+        raise StepRefused(f"{campaign.name} has no step {step!r}.") from None
+    if definition.derived:
+        raise StepRefused(f"“{definition.label}” is computed by Firmlink: record the steps it comes from.")
+    today = clock.today()
+    refusals: list[str] = []
+    items, unchanged_count = [], 0
+    with transaction.atomic():
+        when = subjects.dates(campaign)
+        attorney_ids = sorted(set(CourtLink.objects.filter(pk__in=link_ids).values_list("attorney_id", flat=True)))
+        list(Attorney.objects.select_for_update().filter(pk__in=attorney_ids).order_by("pk").values("pk"))
+        by_id = {
+            link.pk: link
+            for link in subjects.annotated(
+                campaign, subjects.pairs(campaign).filter(pk__in=link_ids).select_related("attorney", "court"), when
+            )
+        }
+        held = {
+            (row.attorney_id, row.court_id): row
+            for row in Progress.objects.filter(
+                campaign=campaign.slug, step=step, attorney_id__in=attorney_ids, court__isnull=False
+            )
+        }
+        try:
+            cleaned_on, cleaned = clean(campaign, definition, on=on, value=value, when=when, today=today)
+        except ValidationError as exc:
+            cleaned_on, cleaned, invalid = None, None, exc.messages
+        else:
+            invalid = []
+        for link_id in link_ids:
+            link = by_id.get(link_id)
+            if link is None:
+                continue
+            who = f"{link.attorney.name} in {link.court.court_id}"
+            if not definition.applies.holds(link, today):
+                refusals.append(f"{who}: “{definition.label}” does not apply now.")
+            elif not definition.needs.holds(link, today):
+                refusals.append(f"{who}: “{definition.label}” needs {definition.needs_text} first.")
+            elif invalid:
+                refusals.extend(f"{who}, {definition.label}: {m}" for m in invalid)
+            elif (link.attorney_id, link.court_id) in held and unchanged(
+                definition, held[(link.attorney_id, link.court_id)], on=on, done_on=cleaned_on, value=cleaned
+            ):
+                unchanged_count += 1
+            else:
+                items.append((link.attorney_id, step, cleaned_on, cleaned, link.court_id))
+        if refusals:
+            raise StepRefused([*refusals[:20], *([f"and {len(refusals) - 20} more"] if len(refusals) > 20 else [])])
+        progress_record_planned(campaign=campaign, items=items, actor=actor, note=note)
+    return len(items), unchanged_count
+
+
 def person_departed(*, name: str, actor: Actor, on: datetime.date, campaigns: list[Campaign]) -> int:
     """A person left the firm: wherever a campaign names them (e.g. as an authenticator holder), the
     campaign's departure step is recorded, so that a review is due. Returns how many were recorded."""
@@ -247,6 +412,45 @@ def person_departed(*, name: str, actor: Actor, on: datetime.date, campaigns: li
                 )
                 recorded += change is not None
     return recorded
+
+
+def court_date_save(
+    *, campaign: Campaign, court_id: str, date: datetime.date | None, actor: Actor, note: str
+) -> StepChange | None:
+    """Correct a campaign's date in one court (empty: back to the definition's); in the history with the
+    court. None when nothing changes."""
+    from .models import CourtDate
+
+    if not note.strip():
+        raise StepRefused("Say why (it goes to the history).")
+    fact = campaign.fact(court_id)
+    if fact is None or fact.date is None:
+        raise StepRefused(f"{campaign.name} has no date per court for {court_id!r}.")
+    court = Court.objects.filter(court_id=court_id).first()
+    if court is None:
+        raise StepRefused(f"{court_id} is not in the court directory: its date is the definition's.")
+    with transaction.atomic():
+        row = CourtDate.objects.select_for_update().filter(campaign=campaign.slug, court=court).first()
+        old = row.date if row else fact.date
+        new = date or fact.date
+        if old == new:
+            return None
+        if date is None or date == fact.date:
+            if row:
+                row.delete()
+        else:
+            row = row or CourtDate(campaign=campaign.slug, court=court)
+            row.date, row.updated_at, row.updated_by = date, clock.now(), actor.user
+            row.save()
+        return history_add(
+            actor=actor,
+            campaign=campaign.slug,
+            step=campaign.court_date_label or "date",
+            old=old,
+            new=new,
+            note=note,
+            court=court,
+        )
 
 
 SETTINGS_FIELDS = ("deadline", "starts_on", "scope", "reminders_on", "message")

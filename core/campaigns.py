@@ -70,6 +70,9 @@ class StepDef:
     automatic: bool = False
     # EVENT steps: recorded when a person named in this NAMES step leaves the firm.
     departure_of: str = ""
+    # Computed by the campaign's ``derive`` from the other steps (e.g. a renewal's next due date):
+    # shown, never recorded by hand.
+    derived: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -92,6 +95,23 @@ class Schedule:
 
 
 @dataclasses.dataclass(frozen=True)
+class CourtFact:
+    """What a campaign per attorney and court knows of one court: its date (a cutover), what the
+    court says (a renewal cycle, who may add an address, what happens when it is missed), and where
+    that comes from. A court the campaign lists no fact for is shown as "unknown" for that court."""
+
+    court: str  # courts.Court.court_id
+    source: Source
+    date: datetime.date | None = None  # the cutover, where the campaign has one per court
+    summary: str = ""  # the rule in a sentence, shown on pages and in emails
+    consequence: str = ""  # what happens when it is missed
+    phases: tuple[tuple[datetime.date, str], ...] = ()  # earlier or later stages, shown as they are
+    flag: str = ""  # something that changes how the work is done there (e.g. "help desk only")
+    cycle: object = None  # a campaign's own rule data (e.g. campaigns.renewals.Cycle)
+    in_directory: bool = True  # False: a court outside the CM/ECF directory, listed for its date only
+
+
+@dataclasses.dataclass(frozen=True)
 class Campaign:
     slug: str
     name: str
@@ -103,12 +123,29 @@ class Campaign:
     deadline: datetime.date | None = None  # firm-wide; None for per-court cutovers
     starts_on: datetime.date | None = None
     deadline_label: str = "deadline"
+    starts_label: str = "opened"  # what the campaign's ``starts_on`` means, said on its pages
     sources: tuple[Source, ...] = ()
     # Who is in scope by default (the administrators may widen or narrow it where the campaign allows).
     scope_label: str = ""
     # The rules, when they are not simply "each status but the last, in order" (NextGen's, where two
     # conditions give "complete").
     status_rules: tuple[Rule, ...] = ()
+    # Campaigns per attorney and court: the facts per court; with ``listed_courts_only`` only the
+    # pairs in those courts are subjects (ACMS), else every pair with an e-filing account (the
+    # courts without a fact show "unknown"). ``court_date_label`` names the per-court date.
+    court_facts: tuple[CourtFact, ...] = ()
+    listed_courts_only: bool = False
+    court_date_label: str = ""
+    # The annotation holding each pair's own date, which reminders count from and pages show: "court_date"
+    # (a cutover per court) or a step's date (e.g. "p_due_on", a renewal's next due date). Empty: the
+    # campaign's firm-wide deadline.
+    subject_date: str = ""
+    # The status of a pair in a court the campaign has no rule for ("cycle unknown"): pages list those
+    # courts in one line instead of a checklist each.
+    unknown_court_status: str = ""
+    # Dates Firmlink computes from what was recorded (e.g. a renewal's next due date): a function
+    # (court fact or None, {step key: date}) -> {automatic step key: date or None}.
+    derive: object = None
 
     def __post_init__(self):
         keys = [s.key for s in self.statuses]
@@ -130,6 +167,13 @@ class Campaign:
     @property
     def status_choices(self) -> list[tuple[str, str]]:
         return [(s.key, s.label) for s in self.statuses]
+
+    @property
+    def per_court(self) -> bool:
+        return self.subject == Subject.ATTORNEY_IN_COURT
+
+    def fact(self, court_id: str) -> CourtFact | None:
+        return next((f for f in self.court_facts if f.court == court_id), None)
 
     def status(self, key: str) -> StatusDef:
         return next(s for s in self.statuses if s.key == key)

@@ -167,14 +167,29 @@ def _menus_item(link, can_record, forms) -> ChecklistItem:
 
 
 @dataclasses.dataclass
+class PairChecklist:
+    """One court of a campaign per attorney and court, for one attorney."""
+
+    court: object  # courts.Court
+    status: object  # its StatusDef
+    date: object  # the pair's own date (cutover, renewal due) or None
+    fact: object  # core.campaigns.CourtFact or None (the campaign knows nothing of this court)
+    items: list
+
+
+@dataclasses.dataclass
 class CampaignChecklist:
     campaign: object  # core.campaigns.Campaign
-    status: object  # its StatusDef
+    status: object  # its StatusDef (a campaign per attorney); None per attorney and court
     dates: object  # campaigns.subjects.Dates
     items: list  # campaigns.subjects.ChecklistStep, each with ``form`` when the user may record it
+    courts: list = dataclasses.field(default_factory=list)  # PairChecklist, per attorney and court
+    unknown: list = dataclasses.field(default_factory=list)  # courts the campaign has no rule for
 
     @property
     def blocked(self) -> bool:
+        if self.campaign.per_court:
+            return any(court.status.blocking for court in self.courts)
         return self.status.blocking
 
 
@@ -185,8 +200,12 @@ def campaign_checklists(attorney, *, today, can_record: bool) -> list[CampaignCh
     from .forms import CampaignStepForm
 
     found = []
-    for campaign in registry.attorney_campaigns():
-        when = subjects.dates(campaign)
+    settings_rows = subjects.all_settings()
+    for campaign in registry.progress_campaigns():
+        when = subjects.dates(campaign, settings_rows=settings_rows)
+        if campaign.per_court:
+            found.append(_pair_checklist(campaign, attorney, today=today, can_record=can_record, when=when))
+            continue
         state = subjects.state(campaign, attorney, when=when)
         status = campaign.status(subjects.status_of(campaign, state, today))
         items = subjects.checklist(campaign, state, today)
@@ -198,3 +217,34 @@ def campaign_checklists(attorney, *, today, can_record: bool) -> list[CampaignCh
             )
         found.append(CampaignChecklist(campaign=campaign, status=status, dates=when, items=items))
     return found
+
+
+def _pair_checklist(campaign, attorney, *, today, can_record: bool, when) -> CampaignChecklist:
+    """A campaign per attorney and court for one attorney: each court of theirs it is about (one query)."""
+    from campaigns import subjects
+
+    from .forms import CampaignStepForm
+
+    courts, unknown = [], []
+    rows = subjects.subjects(campaign, today, when=when).filter(attorney=attorney).select_related("court")
+    for row in rows.order_by("court__court_id"):
+        if campaign.unknown_court_status and row.status == campaign.unknown_court_status:
+            unknown.append(row.court)
+            continue
+        items = subjects.checklist(campaign, row, today)
+        for item in items:
+            item.form = (
+                CampaignStepForm(campaign=campaign, initial={"step": item.step.key, "on": today})
+                if can_record and item.applies and not item.step.derived
+                else None
+            )
+        courts.append(
+            PairChecklist(
+                court=row.court,
+                status=campaign.status(row.status),
+                date=row.deadline,
+                fact=campaign.fact(row.court.court_id),
+                items=items,
+            )
+        )
+    return CampaignChecklist(campaign=campaign, status=None, dates=when, items=[], courts=courts, unknown=unknown)

@@ -280,3 +280,38 @@ def campaign_rows(subjects_qs, campaign, today: datetime.date):
         .values_list(*fields, "last_change_at", "last_change_by")
     )
     return rows.iterator(chunk_size=CHUNK)
+
+
+def pair_campaign_header(campaign) -> list[str]:
+    """A campaign per attorney and court: the attorney, the court, the status, whether they cannot file
+    there, the pair's date, each step's date and value, the latest change (of that pair)."""
+    columns = ["attorney_name", "attorney_email", "bar_number", "court_id", "status", "cannot_file", "date"]
+    for step in campaign.steps:
+        columns.append(f"{step.key}_on")
+        if step.kind != "date":
+            columns.append(step.key)
+    return [*columns, "last_change_at", "last_change_by"]
+
+
+def pair_campaign_rows(subjects_qs, campaign, today: datetime.date):
+    """The rows of ``pair_campaign_header`` for the (filtered) pairs: one query, streamed."""
+    from campaigns.subjects import on, value
+
+    latest = StepChange.objects.filter(
+        campaign=campaign.slug, attorney=OuterRef("attorney_id"), court=OuterRef("court_id")
+    ).order_by("-changed_at", "-id")
+    fields = ["attorney__name", "attorney__email", "attorney__bar_number", "court__court_id", "status", "blocked"]
+    fields.append("deadline")
+    for step in campaign.steps:
+        fields.append(on(step.key))
+        if step.kind != "date":
+            fields.append(value(step.key))
+    rows = (
+        subjects_qs.annotate(
+            last_change_at=Subquery(latest.values("changed_at")[:1]),
+            last_change_by=Subquery(latest.values("actor")[:1]),
+        )
+        .order_by("attorney__name", "court__court_id", "pk")
+        .values_list(*fields, "last_change_at", "last_change_by")
+    )
+    return rows.iterator(chunk_size=CHUNK)

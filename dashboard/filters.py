@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from attorneys.choices import PacerAccount, Step
-from attorneys.models import Attorney
+from attorneys.models import Attorney, CourtLink
 from attorneys.status import LinkStatus, court_live_condition, court_not_live_condition
 from core import clock
 from core.audit import StepSource
@@ -204,3 +204,29 @@ def campaign_filter(campaign):
             return queryset.filter(blocked=True) if value else queryset
 
     return CampaignFilter
+
+
+def pair_campaign_filter(campaign):
+    """The filters of a campaign per attorney and court: attorney, court, status, cannot file now."""
+
+    class PairCampaignFilter(StyledFilterMixin, django_filters.FilterSet):
+        q = django_filters.CharFilter(method="search", label="Attorney name or email")
+        court = django_filters.CharFilter(field_name="court__court_id", lookup_expr="iexact", label="Court id")
+        status = django_filters.MultipleChoiceFilter(
+            choices=campaign.status_choices, label="Status", widget=forms.CheckboxSelectMultiple
+        )
+        blocked = django_filters.BooleanFilter(
+            field_name="blocked", label="Cannot file now", widget=forms.CheckboxInput(), method="filter_blocked"
+        )
+
+        class Meta:
+            model = CourtLink
+            fields = []
+
+        def search(self, queryset, name, value):
+            return queryset.filter(Q(attorney__name__icontains=value) | Q(attorney__email__icontains=value))
+
+        def filter_blocked(self, queryset, name, value):
+            return queryset.filter(blocked=True) if value else queryset
+
+    return PairCampaignFilter

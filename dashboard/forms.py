@@ -225,6 +225,7 @@ class CampaignStepForm(forms.Form):
     )
     value = forms.CharField(required=False, max_length=1000)
     note = NOTE
+    court = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
@@ -259,5 +260,15 @@ class CampaignSettingsForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[refuse_credentials],
         label="A word from the firm (campaign page and emails)",
+    )
+    note = forms.CharField(max_length=2000, validators=[refuse_credentials], label="Why (in the history)")
+
+
+class CourtDateForm(forms.Form):
+    """A campaign's date in one court, corrected by an administrator; empty: back to the definition's."""
+
+    court_id = forms.SlugField(max_length=20)
+    date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_sane_date]
     )
     note = forms.CharField(max_length=2000, validators=[refuse_credentials], label="Why (in the history)")

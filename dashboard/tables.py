@@ -328,3 +328,73 @@ class CampaignTable(tables.Table):
 
     def render_status(self, value):
         return campaign_badge(self.campaign, value)
+
+
+class PairCampaignTable(tables.Table):
+    """A campaign per attorney and court: one row per pair, its court's date, status and each step."""
+
+    select = tables.CheckBoxColumn(
+        accessor="pk",
+        attrs={"th__input": {"aria-label": "Select all on this page", "data-select-all": "attorneys"}},
+        exclude_from_export=True,
+    )
+    attorney = tables.Column(verbose_name="Attorney", accessor="attorney__name", order_by=("attorney__name", "pk"))
+    court = tables.Column(verbose_name="Court", accessor="court__court_id", order_by=("court__court_id", "pk"))
+    deadline = IsoDateColumn(verbose_name="Date", default="—", order_by=("deadline", "pk"))
+    status = tables.Column(verbose_name="Status")
+
+    class Meta:
+        attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "campaign-table"}
+        order_by = ("attorney", "court")
+        sequence = ("select", "attorney", "court", "deadline", "status", "...")
+        empty_text = "No attorney-court pair matches these filters."
+
+    def __init__(self, *args, campaign, selected=frozenset(), **kwargs):
+        from campaigns.subjects import on, value
+
+        self.campaign = campaign
+        self.selected = selected
+        label = (campaign.court_date_label or campaign.deadline_label).capitalize()
+        extra = [("deadline", IsoDateColumn(verbose_name=label, default="—", order_by=("deadline", "pk")))]
+        for step in campaign.steps:
+            if step.key == campaign.subject_date.removeprefix("p_").removesuffix("_on"):
+                continue  # the pair's date column shows it
+            if step.kind == "date":
+                column = IsoDateColumn(accessor=on(step.key), verbose_name=step.label, default="—")
+            else:
+                column = tables.Column(accessor=value(step.key), verbose_name=step.label, default="—")
+            extra.append((f"step_{step.key}", column))
+        super().__init__(*args, extra_columns=extra, **kwargs)
+        self.columns["deadline"].column.verbose_name = (
+            campaign.court_date_label or campaign.deadline_label
+        ).capitalize()
+
+    def render_select(self, record):
+        return format_html(
+            '<input type="checkbox" name="attorneys" value="{}" aria-label="Select {} in {}"{}>',
+            record.pk,
+            record.attorney.name,
+            record.court.court_id,
+            " checked" if record.pk in self.selected else "",
+        )
+
+    def render_attorney(self, record):
+        url = reverse("attorney-detail", args=[record.attorney_id]) + f"#campaign-{self.campaign.slug}"
+        return format_html(
+            '<a href="{}">{}</a><br><small class="text-body-secondary">{}</small>',
+            url,
+            record.attorney.name,
+            record.attorney.email,
+        )
+
+    def render_court(self, record):
+        fact = self.campaign.fact(record.court.court_id)
+        flag = (
+            format_html('<br><small class="text-warning-emphasis">{}</small>', fact.flag) if fact and fact.flag else ""
+        )
+        return format_html(
+            '<a href="{}">{}</a>{}', reverse("court-detail", args=[record.court.court_id]), record.court.court_id, flag
+        )
+
+    def render_status(self, value):
+        return campaign_badge(self.campaign, value)

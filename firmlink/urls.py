@@ -41,6 +41,7 @@ urlpatterns = [
     path("campaigns/<slug:slug>/attorneys/", campaigns.CampaignAttorneysView.as_view(), name="campaign-attorneys"),
     path("campaigns/<slug:slug>/bulk/", campaigns.CampaignBulkView.as_view(), name="campaign-bulk"),
     path("campaigns/<slug:slug>/settings/", campaigns.CampaignSettingsView.as_view(), name="campaign-settings"),
+    path("campaigns/<slug:slug>/court-date/", campaigns.CampaignCourtDateView.as_view(), name="campaign-court-date"),
     path(
         "campaigns/<slug:slug>/attorneys/<int:pk>/record/",
         campaigns.CampaignRecordView.as_view(),

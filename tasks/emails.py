@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from attorneys import tokens
+from attorneys.campaign import SLUG as NEXTGEN
 from attorneys.status import LinkStatus
 from campaigns import registry, subjects
 from core import clock
@@ -93,7 +94,10 @@ def _campaign_context(reminder, today: datetime.date) -> dict:
     """A campaign per attorney in the reminder: where the attorney stands and what is left, in order."""
     campaign = registry.get(reminder.campaign)
     status = campaign.status(reminder.campaign_status)
-    deadline = reminder.campaign_dates.deadline
+    # A campaign per attorney and court counts from the pair's own date (cutover, renewal due).
+    deadline = reminder.campaign_state.deadline if campaign.per_court else reminder.campaign_dates.deadline
+    court = reminder.link.court if campaign.per_court and reminder.link_id else None
+    fact = campaign.fact(court.court_id) if court else None
     left = [
         item
         for item in subjects.checklist(campaign, reminder.campaign_state, today)
@@ -101,6 +105,9 @@ def _campaign_context(reminder, today: datetime.date) -> dict:
     ]
     return {
         "campaign": campaign,
+        "title": f"{campaign.name} in {court.name} ({court.court_id})" if court else campaign.name,
+        "court": court,
+        "fact": fact,
         "status": status,
         "blocked": status.blocking,
         "deadline": deadline,
@@ -108,7 +115,7 @@ def _campaign_context(reminder, today: datetime.date) -> dict:
         "days_since": (today - deadline).days if deadline and deadline <= today else None,
         "left": left,
         "message": reminder.campaign_dates.message,
-        "source": campaign.sources[0] if campaign.sources else None,
+        "source": fact.source if fact else (campaign.sources[0] if campaign.sources else None),
     }
 
 
@@ -120,14 +127,15 @@ def _in_sentence(label: str) -> str:
 
 def _campaign_subject(c: dict) -> str:
     campaign, deadline = c["campaign"], c["deadline"]
+    name = f"{campaign.name} in {c['court'].court_id}" if c["court"] else campaign.name
     if c["blocked"]:
-        return f"Action needed: {campaign.name}: {_in_sentence(c['status'].label)}"
+        return f"Action needed: {name}: {_in_sentence(c['status'].label)}"
     step = _in_sentence(c["status"].label)
     if c["days_since"]:
         ago = f"{c['days_since']} day{'s' if c['days_since'] != 1 else ''} ago"
-        return f"{campaign.name}: {step}: the {campaign.deadline_label} was {deadline.isoformat()} ({ago})"
+        return f"{name}: {step}: the {campaign.deadline_label} was {deadline.isoformat()} ({ago})"
     when = f"in {c['days_until']} day{'s' if c['days_until'] != 1 else ''}" if c["days_until"] else "today"
-    return f"{campaign.name}: {step} before the {campaign.deadline_label} of {deadline.isoformat()} ({when})"
+    return f"{name}: {step} before the {campaign.deadline_label} of {deadline.isoformat()} ({when})"
 
 
 def subject_line(courts: list[dict], campaigns: list[dict]) -> str:
@@ -144,10 +152,10 @@ def subject_line(courts: list[dict], campaigns: list[dict]) -> str:
 def reminder_message(*, attorney, reminders, today: datetime.date, connection=None) -> EmailMultiAlternatives:
     """One message for all of the attorney's occasions due today, every campaign's."""
     courts = sorted(
-        (_court_context(r, today) for r in reminders if r.link_id),
+        (_court_context(r, today) for r in reminders if r.link_id and r.campaign == NEXTGEN),
         key=lambda c: (not c["guidance"].urgent, c["live_since"] or datetime.date.max, c["court"].court_id),
     )
-    campaigns = [_campaign_context(r, today) for r in reminders if not r.link_id]
+    campaigns = [_campaign_context(r, today) for r in reminders if r.campaign != NEXTGEN]
     calendar = absolute(reverse("attorney-calendar", args=[tokens.make(attorney, tokens.CALENDAR)]))
     context = {
         "attorney": attorney,
@@ -201,9 +209,7 @@ def digest_message(
         "campaigns": [
             {
                 **c,
-                "rows": [
-                    {"attorney": a, "url": absolute(reverse("attorney-detail", args=[a.pk]))} for a in c["listed"]
-                ],
+                "rows": [_digest_row(c["campaign"], subject) for subject in c["listed"]],
             }
             for c in campaigns
         ],
@@ -215,10 +221,24 @@ def digest_message(
             f"{settings.FIRMLINK_ESCALATE_AFTER_DAYS}+ days after go-live"
         )
     parts.extend(
-        f"{c['total']} attorney{'s' if c['total'] != 1 else ''} cannot file ({c['campaign'].name})" for c in campaigns
+        f"{c['total']} {'pair' if c['campaign'].per_court else 'attorney'}{'s' if c['total'] != 1 else ''} cannot "
+        f"file ({c['campaign'].name})"
+        for c in campaigns
     )
     subject = f"Firmlink digest {today.isoformat()}: {'; '.join(parts)}"
     return _message("digest", context, to=recipients, connection=connection, subject=subject)
+
+
+def _digest_row(campaign, subject) -> dict:
+    """An attorney (a campaign per attorney) or a pair with its date (per attorney and court)."""
+    if campaign.per_court:
+        return {
+            "attorney": subject.attorney,
+            "court": subject.court,
+            "date": subject.deadline,
+            "url": absolute(reverse("attorney-detail", args=[subject.attorney_id]) + f"#campaign-{campaign.slug}"),
+        }
+    return {"attorney": subject, "url": absolute(reverse("attorney-detail", args=[subject.pk]))}
 
 
 def _since(go_live, live_by, today: datetime.date) -> dict:

@@ -26,8 +26,9 @@ class ReminderStatus(models.TextChoices):
 
 
 class Reminder(TimeStampedModel):
-    """A due occasion of one campaign for one subject: an attorney-court pair (NextGen linking) or
-    an attorney (campaigns per attorney, ``link`` empty). Unique per (campaign, subject, occasion).
+    """A due occasion of one campaign for one subject: an attorney-court pair (NextGen linking and the
+    other campaigns per attorney and court) or an attorney (campaigns per attorney, ``link`` empty).
+    Unique per (campaign, subject, occasion), and per the subject's date outside NextGen.
 
     Sending claims all of an attorney's rows just before their message (pending -> sending, the
     attorney's row locked with SKIP LOCKED) and marks them sent, if the claim still holds them,
@@ -63,7 +64,15 @@ class Reminder(TimeStampedModel):
         ordering = ["-due_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["campaign", "link", "occasion"], condition=~Q(link=None), name="reminder_once_per_occasion"
+                fields=["campaign", "link", "occasion"],
+                condition=~Q(link=None) & Q(campaign="nextgen"),
+                name="reminder_once_per_occasion",
+            ),
+            # Another campaign per attorney and court: per the pair's date (a renewal comes back every cycle).
+            models.UniqueConstraint(
+                fields=["campaign", "link", "go_live", "occasion"],
+                condition=~Q(link=None) & ~Q(campaign="nextgen"),
+                name="reminder_once_per_pair_date_occasion",
             ),
             # A campaign's occasion is per deadline: when the firm moves the deadline, its occasions come again.
             models.UniqueConstraint(
@@ -79,11 +88,12 @@ class Reminder(TimeStampedModel):
 
     @property
     def what(self) -> str:
-        """What the occasion is about, said briefly: the court (NextGen linking) or the campaign."""
-        if self.link_id:
-            return self.link.court.court_id
+        """What the occasion is about, said briefly: the court (NextGen linking), the campaign (and court)."""
         campaign = campaigns.lookup(self.campaign)
-        return campaign.name if campaign else self.campaign
+        name = campaign.name if campaign else self.campaign
+        if self.link_id:
+            return self.link.court.court_id if self.campaign == "nextgen" else f"{name}, {self.link.court.court_id}"
+        return name
 
     def __str__(self):
         subject = f"pair {self.link_id}" if self.link_id else f"attorney {self.attorney_id}"

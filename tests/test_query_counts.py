@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from attorneys.models import CourtLink
 from tests.factories import UserFactory
 from tests.population import TODAY, populate
 
@@ -20,7 +21,9 @@ LIMITS = {
     "link-list-filtered": 8,
     "link-export": 6,
     "attorney-list": 5,
-    "attorney-detail": 12,  # 8, and per campaign per attorney (PACER MFA): its settings, progress, scope
+    # 8, the campaigns' settings, per campaign per attorney (PACER MFA) its progress and scope, and one per
+    # campaign per attorney and court (bar renewals, notice routing, ACMS): its pairs with their status
+    "attorney-detail": 15,
     "court-list": 6,
     "court-detail": 8,
     "attorney-export": 6,
@@ -29,12 +32,23 @@ LIMITS = {
     "history-export": 6,
     "verify": 7,
     "search": 6,
-    "campaign-list": 11,
+    "campaign-list": 11,  # NextGen's counts, the settings, one count per other campaign (4)
     "campaign-overview": 9,
     "campaign-attorneys": 7,
     "campaign-export": 7,  # and the campaign's settings
+    # A campaign per attorney and court (notice routing: every pair of the firm is a subject)
+    "pair-campaign-overview": 10,
+    "pair-campaign-attorneys": 7,
+    "pair-campaign-export": 7,
 }
-EXPORTS = {"link-export", "attorney-export", "court-export", "history-export", "campaign-export"}
+EXPORTS = {
+    "link-export",
+    "attorney-export",
+    "court-export",
+    "history-export",
+    "campaign-export",
+    "pair-campaign-export",
+}
 
 
 def urls(links):
@@ -59,6 +73,9 @@ def urls(links):
         "campaign-overview": reverse("campaign-overview", args=["pacer_mfa"]),
         "campaign-attorneys": reverse("campaign-attorneys", args=["pacer_mfa"]) + "?per_page=250&status=blocked",
         "campaign-export": reverse("campaign-attorneys", args=["pacer_mfa"]) + "?_export=csv",
+        "pair-campaign-overview": reverse("campaign-overview", args=["notice_routing"]),
+        "pair-campaign-attorneys": reverse("campaign-attorneys", args=["notice_routing"]) + "?per_page=250",
+        "pair-campaign-export": reverse("campaign-attorneys", args=["notice_routing"]) + "?_export=csv",
     }
 
 
@@ -68,6 +85,7 @@ def test_queries_do_not_grow_with_the_firm(client, django_assert_max_num_queries
     links = populate(attorneys=attorneys, courts=courts)
     client.force_login(UserFactory(username="staff-q", role="staff"))
     url = urls(links)[page_name]
+    filing_pairs = CourtLink.objects.filter(efiling_account=True, attorney__is_active=True).count()
     with override_settings(FIRMLINK_AS_OF=TODAY), django_assert_max_num_queries(LIMITS[page_name]):
         response = client.get(url)
         if page_name in EXPORTS:
@@ -77,6 +95,7 @@ def test_queries_do_not_grow_with_the_firm(client, django_assert_max_num_queries
                 "attorney-export": attorneys,
                 "court-export": courts,
                 "campaign-export": attorneys,
+                "pair-campaign-export": filing_pairs,
             }
             assert lines == expected.get(page_name, attorneys * courts) + 1
     assert response.status_code == 200

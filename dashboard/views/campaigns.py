@@ -19,16 +19,16 @@ from django_tables2 import SingleTableMixin
 from attorneys.campaign import SLUG as NEXTGEN
 from attorneys.models import Attorney, ExportLog
 from campaigns import registry, services, subjects, values
-from campaigns.models import CampaignSettings
+from campaigns.models import CampaignSettings, CourtDate
 from core import clock, roles
 from core.audit import Actor
 from core.exceptions import StepRefused
 
 from .. import exports, selectors
-from ..filters import campaign_filter
-from ..forms import CampaignBulkForm, CampaignSettingsForm, CampaignStepForm
+from ..filters import campaign_filter, pair_campaign_filter
+from ..forms import CampaignBulkForm, CampaignSettingsForm, CampaignStepForm, CourtDateForm
 from ..permissions import AdministratorRequiredMixin, FirmMemberRequiredMixin, RecorderRequiredMixin
-from ..tables import CampaignTable
+from ..tables import CampaignTable, PairCampaignTable
 from .mixins import CsvExportMixin, PerPageMixin, next_url
 
 BLOCKED_LISTED = 50
@@ -41,9 +41,19 @@ def campaign_or_404(slug: str):
     return campaign
 
 
+def filter_class(campaign):
+    return pair_campaign_filter(campaign) if campaign.per_court else campaign_filter(campaign)
+
+
 def _counts(campaign, today, when) -> dict:
     rows = subjects.subjects(campaign, today, when=when).values("status").annotate(n=Count("pk")).order_by()
     return {row["status"]: row["n"] for row in rows}
+
+
+def _when(campaign, when) -> str:
+    if campaign.per_court and campaign.subject_date:
+        return f"per court and attorney ({campaign.court_date_label or campaign.deadline_label})"
+    return f"{campaign.deadline_label} {when.deadline.isoformat()}" if when.deadline else ""
 
 
 class CampaignListView(FirmMemberRequiredMixin, TemplateView):
@@ -52,6 +62,7 @@ class CampaignListView(FirmMemberRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = clock.today()
         rows = []
+        settings_rows = subjects.all_settings()
         for campaign in registry.registered():
             if campaign.slug == NEXTGEN:
                 links = selectors.link_list(user=self.request.user, today=today).filter(attorney__is_active=True)
@@ -68,7 +79,7 @@ class CampaignListView(FirmMemberRequiredMixin, TemplateView):
                     }
                 )
                 continue
-            when = subjects.dates(campaign)
+            when = subjects.dates(campaign, settings_rows=settings_rows)
             counts = _counts(campaign, today, when)
             rows.append(
                 {
@@ -80,7 +91,7 @@ class CampaignListView(FirmMemberRequiredMixin, TemplateView):
                     ),
                     "overview_url": reverse("campaign-overview", args=[campaign.slug]),
                     "table_url": reverse("campaign-attorneys", args=[campaign.slug]),
-                    "when": f"{campaign.deadline_label} {when.deadline.isoformat()}" if when.deadline else "",
+                    "when": _when(campaign, when),
                 }
             )
         return {**super().get_context_data(**kwargs), "rows": rows, "nav": "campaigns"}
@@ -100,14 +111,14 @@ class CampaignOverviewView(FirmMemberRequiredMixin, TemplateView):
         when = subjects.dates(campaign)
         counts = _counts(campaign, today, when)
         in_scope = sum(n for status, n in counts.items() if status != "not_in_scope")
-        blocked = (
-            subjects.subjects(campaign, today, when=when)
-            .filter(status__in=campaign.blocking)
-            .order_by("name", "pk")
-            .only("pk", "name", "email")
-        )
+        blocked = subjects.subjects(campaign, today, when=when).filter(status__in=campaign.blocking)
+        if campaign.per_court:
+            blocked = blocked.select_related("attorney", "court").order_by("attorney__name", "court__court_id", "pk")
+        else:
+            blocked = blocked.order_by("name", "pk").only("pk", "name", "email")
         return {
             **super().get_context_data(**kwargs),
+            "courts": court_rows(campaign, today, when) if campaign.per_court else [],
             "campaign": campaign,
             "when": when,
             "today": today,
@@ -121,6 +132,43 @@ class CampaignOverviewView(FirmMemberRequiredMixin, TemplateView):
             "is_administrator": roles.is_administrator(self.request.user),
             "nav": "campaigns",
         }
+
+
+def court_rows(campaign, today, when) -> list[dict]:
+    """Per court of a campaign per attorney and court: its facts, the firm's pairs there by status (one
+    grouped query), the courts the campaign knows first, then those with pairs but no rule."""
+    from courts.models import Court
+
+    grouped = (
+        subjects.subjects(campaign, today, when=when)
+        .values("court__court_id", "status", "court_date")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    per_court: dict[str, dict] = {}
+    for row in grouped:
+        entry = per_court.setdefault(row["court__court_id"], {"total": 0, "blocked": 0, "date": row["court_date"]})
+        entry["total"] += row["n"]
+        if row["status"] in campaign.blocking:
+            entry["blocked"] += row["n"]
+    corrected = dict(CourtDate.objects.filter(campaign=campaign.slug).values_list("court__court_id", "date"))
+    names = dict(
+        Court.objects.filter(court_id__in=[f.court for f in campaign.court_facts]).values_list("court_id", "name")
+    )
+    rows = []
+    for fact in campaign.court_facts:
+        counts = per_court.get(fact.court, {"total": 0, "blocked": 0})
+        rows.append(
+            {
+                "court_id": fact.court,
+                "name": names.get(fact.court, ""),
+                "fact": fact,
+                "date": corrected.get(fact.court, fact.date),
+                "corrected": fact.court in corrected,
+                **counts,
+            }
+        )
+    return rows
 
 
 RETRY_KEY = "firmlink-campaign-bulk-retry"
@@ -139,17 +187,25 @@ class CampaignAttorneysView(FirmMemberRequiredMixin, CsvExportMixin, PerPageMixi
         self.campaign = campaign_or_404(kwargs["slug"])
         return super().dispatch(request, *args, **kwargs)
 
+    def get_table_class(self):
+        return PairCampaignTable if self.campaign.per_court else CampaignTable
+
     @property
     def export_header(self):
+        if self.campaign.per_court:
+            return exports.pair_campaign_header(self.campaign)
         return exports.campaign_header(self.campaign)
 
     def get_filterset_class(self):
-        return campaign_filter(self.campaign)
+        return filter_class(self.campaign)
 
     def get_queryset(self):
-        return subjects.subjects(self.campaign, clock.today())
+        found = subjects.subjects(self.campaign, clock.today())
+        return found.select_related("attorney", "court") if self.campaign.per_court else found
 
     def export_rows(self, queryset, today):
+        if self.campaign.per_court:
+            return exports.pair_campaign_rows(queryset, self.campaign, today)
         return exports.campaign_rows(queryset, self.campaign, today)
 
     @cached_property
@@ -195,25 +251,28 @@ class CampaignBulkView(RecorderRequiredMixin, View):
         data = form.cleaned_data
         ids = data["attorneys"]
         if data["select_all"]:
-            matching = campaign_filter(campaign)(
+            matching = filter_class(campaign)(
                 QueryDict(data["filter_query"]), queryset=subjects.subjects(campaign, clock.today())
             )
             if not matching.is_valid():
                 messages.error(request, "The table's filters are not valid any more: nothing was recorded.")
                 return self.again(request, back)
             ids = list(matching.qs.values_list("pk", flat=True))
-        ids = list(Attorney.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
         step = campaign.step(data["step"])
+        record = {
+            "campaign": campaign,
+            "step": step.key,
+            "actor": Actor.for_user(request.user),
+            "on": data["on"],
+            "value": data["value"] or None,
+            "note": data["note"],
+        }
         try:
-            recorded, unchanged = services.progress_record_many(
-                campaign=campaign,
-                attorney_ids=ids,
-                step=step.key,
-                actor=Actor.for_user(request.user),
-                on=data["on"],
-                value=data["value"] or None,
-                note=data["note"],
-            )
+            if campaign.per_court:
+                recorded, unchanged = services.progress_record_pairs(link_ids=ids, **record)
+            else:
+                ids = list(Attorney.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+                recorded, unchanged = services.progress_record_many(attorney_ids=ids, **record)
         except StepRefused as refusal:
             messages.error(request, "Nothing was recorded:")
             for message in refusal.messages:
@@ -221,7 +280,7 @@ class CampaignBulkView(RecorderRequiredMixin, View):
             return self.again(request, back)
         messages.success(
             request,
-            f"Recorded “{step.label}” for {recorded} attorney(s)"
+            f"Recorded “{step.label}” for {recorded} {'pair' if campaign.per_court else 'attorney'}(s)"
             + (f"; {unchanged} already so, unchanged." if unchanged else "."),
         )
         return HttpResponseRedirect(back)
@@ -262,6 +321,7 @@ class CampaignRecordView(RecorderRequiredMixin, View):
                 on=data["on"],
                 value=data["value"] or None,
                 note=data["note"],
+                court_id=data["court"] if campaign.per_court else None,
             )
         except StepRefused as refusal:
             for message in refusal.messages:
@@ -290,6 +350,8 @@ class CampaignSettingsView(AdministratorRequiredMixin, View):
         }
         form = CampaignSettingsForm(data, initial=initial)
         form.fields["scope"].choices = CampaignSettings.Scope.choices
+        form.fields["deadline"].label = campaign.deadline_label.capitalize()
+        form.fields["starts_on"].label = campaign.starts_label.capitalize()
         return form
 
     def get(self, request, slug):
@@ -321,3 +383,35 @@ class CampaignSettingsView(AdministratorRequiredMixin, View):
                 return redirect("campaign-overview", slug=slug)
         context = {"campaign": campaign, "form": form, "nav": "campaigns"}
         return render(request, self.template_name, context, status=400)
+
+
+class CampaignCourtDateView(AdministratorRequiredMixin, View):
+    """Correct a campaign's date in one court (a court moved its cutover): in the history, with the court."""
+
+    def post(self, request, slug):
+        campaign = campaign_or_404(slug)
+        back = reverse("campaign-overview", args=[slug]) + "#courts"
+        form = CourtDateForm(request.POST)
+        if not form.is_valid():
+            for field, errors in form.errors.items():
+                for error in errors:
+                    messages.error(request, f"{field}: {error}")
+            return HttpResponseRedirect(back)
+        data = form.cleaned_data
+        try:
+            change = services.court_date_save(
+                campaign=campaign,
+                court_id=data["court_id"],
+                date=data["date"],
+                actor=Actor.for_user(request.user),
+                note=data["note"],
+            )
+        except StepRefused as refusal:
+            for message in refusal.messages:
+                messages.error(request, message)
+            return HttpResponseRedirect(back)
+        if change is None:
+            messages.info(request, "Nothing changed: that is already the date.")
+        else:
+            messages.success(request, f"{campaign.name} in {data['court_id']}: {change.new_value} (in the history).")
+        return HttpResponseRedirect(back)

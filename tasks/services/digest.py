@@ -52,7 +52,30 @@ def campaign_sections(today: datetime.date) -> list[dict]:
                     "more": total - len(listed),
                 }
             )
+    for campaign in registry.pair_campaigns():
+        sections.extend(_pair_section(campaign, today))
     return sections
+
+
+def _pair_section(campaign, today: datetime.date) -> list[dict]:
+    """A campaign per attorney and court: the pairs that cannot file whose own date (cutover, renewal
+    due) passed at least ``escalate_after`` days ago, the longest overdue first (bounded)."""
+    after = campaign.schedule.escalate_after
+    if after is None:
+        return []
+    when = subjects.dates(campaign)
+    blocked = subjects.subjects(campaign, today, when=when).filter(
+        status__in=campaign.blocking, deadline__lte=today - datetime.timedelta(days=after)
+    )
+    total = blocked.count()
+    if not total:
+        return []
+    listed = list(
+        blocked.select_related("attorney", "court").order_by("deadline", "attorney__name", "pk")[
+            : settings.FIRMLINK_DIGEST_MAX_LISTED
+        ]
+    )
+    return [{"campaign": campaign, "deadline": None, "total": total, "listed": listed, "more": total - len(listed)}]
 
 
 def escalation_digest_send(*, today: datetime.date, claim: str, connection=None) -> EscalationDigest:

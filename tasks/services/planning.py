@@ -2,7 +2,8 @@
 
 NextGen linking per pair (each court its own cutover date); then each campaign per attorney
 (one firm-wide deadline: the same occasion for everyone, reminded to the statuses its
-definition names for that kind of occasion).
+definition names for that kind of occasion); then each other campaign per attorney and court
+(each pair counted from its own date: a court's cutover, a renewal's due date).
 """
 
 import dataclasses
@@ -87,6 +88,8 @@ def reminders_plan(*, today: datetime.date, run: ReminderRun | None = None) -> P
         Reminder.objects.bulk_create(batch, ignore_conflicts=True)
     for campaign in registry.attorney_campaigns():
         campaign_plan(campaign, today=today, run=run)
+    for campaign in registry.pair_campaigns():
+        pair_campaign_plan(campaign, today=today, run=run)
     created = Reminder.objects.count() - before
     return PlanResult(created=created, attorney_ids=attorneys_with_work())
 
@@ -124,6 +127,54 @@ def campaign_plan(campaign: Campaign, *, today: datetime.date, run: ReminderRun 
                 days=occasion.days,
                 due_on=occasion.due_on,
                 go_live=when.deadline,
+                run=run,
+            )
+        )
+        if len(batch) >= PLAN_CHUNK:
+            Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+            batch = []
+    if batch:
+        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+    return Reminder.objects.filter(campaign=campaign.slug).count() - before
+
+
+def pair_occasion(campaign: Campaign, day: datetime.date | None, today: datetime.date):
+    """Today's occasion for one pair of a campaign per attorney and court, counted from its own date."""
+    schedule = campaign.schedule
+    return current_occasion(day, None, today, days_before=list(schedule.days_before), every_after=schedule.every_after)
+
+
+def pair_campaign_plan(campaign: Campaign, *, today: datetime.date, run: ReminderRun | None = None) -> int:
+    """The rows of a campaign per attorney and court due today: each pair counted from its own date
+    (its court's cutover, its renewal's due date), reminded when its status is named for that
+    kind of occasion. Unique per pair, date and occasion: the next cycle's occasions come again."""
+    when = subjects.dates(campaign)
+    if not when.reminders_on:
+        return 0
+    reminded = {word: campaign.reminded(word) for word in REMIND_WORD.values()}
+    horizon = today + datetime.timedelta(days=max(campaign.schedule.days_before, default=0))
+    candidates = (
+        subjects.subjects(campaign, today, when=when)
+        .filter(deadline__lte=horizon, status__in={s for statuses in reminded.values() for s in statuses})
+        .order_by("pk")
+        .values_list("pk", "attorney_id", "deadline", "status")
+    )
+    before = Reminder.objects.filter(campaign=campaign.slug).count()
+    batch = []
+    for pk, attorney_id, day, status in candidates.iterator(chunk_size=PLAN_CHUNK):
+        occasion = pair_occasion(campaign, day, today)
+        if occasion is None or status not in reminded[REMIND_WORD[occasion.kind]]:
+            continue
+        batch.append(
+            Reminder(
+                campaign=campaign.slug,
+                link_id=pk,
+                attorney_id=attorney_id,
+                occasion=occasion.key,
+                kind=occasion.kind,
+                days=occasion.days,
+                due_on=occasion.due_on,
+                go_live=day,
                 run=run,
             )
         )

@@ -34,6 +34,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, transacti
 from django.db import connection as database
 from django.db.models import F, Q
 
+from attorneys.campaign import SLUG as NEXTGEN
 from attorneys.models import Attorney, CourtLink
 from attorneys.status import is_not_ready
 from campaigns import registry, subjects
@@ -42,7 +43,7 @@ from core import clock
 from .. import emails
 from ..models import REMIND_WORD, Reminder, ReminderStatus
 from ..occasions import current_occasion
-from .planning import campaign_occasion, claimable, is_due, reminder_schedule
+from .planning import campaign_occasion, claimable, is_due, pair_occasion, reminder_schedule
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ def reminders_split_due(reminders: list[Reminder], today: datetime.date):
     schedule = reminder_schedule()
     due, stale = [], []
     for reminder in reminders:
-        if reminder.link_id is None:
+        if reminder.campaign != NEXTGEN:
             still_due = _campaign_still_due(reminder, today)
         else:
             link = reminder.link
@@ -134,7 +135,13 @@ def _campaign_still_due(reminder: Reminder, today: datetime.date) -> bool:
     campaign = registry.get(reminder.campaign)
     if campaign is None or not reminder.attorney.is_active:
         return False
-    occasion = campaign_occasion(campaign, reminder.campaign_dates, today)
+    if campaign.per_court:
+        link = reminder.link
+        if not (link.efiling_account and reminder.campaign_state.in_scope):
+            return False
+        occasion = pair_occasion(campaign, reminder.campaign_state.deadline, today)
+    else:
+        occasion = campaign_occasion(campaign, reminder.campaign_dates, today)
     return (
         occasion is not None
         and occasion.key == reminder.occasion
@@ -157,11 +164,14 @@ def reminders_load(ids: list[int], today: datetime.date) -> dict[int, list[Remin
     for reminder in reminders:
         if reminder.link_id:
             reminder.link = links[reminder.link_id]
-        else:
+        if reminder.campaign != NEXTGEN:
             campaign = registry.get(reminder.campaign)
             if campaign is not None:
+                court = reminder.link.court if reminder.link_id else None
                 reminder.campaign_dates = subjects.dates(campaign)
-                reminder.campaign_state = subjects.state(campaign, reminder.attorney, when=reminder.campaign_dates)
+                reminder.campaign_state = subjects.state(
+                    campaign, reminder.attorney, when=reminder.campaign_dates, court=court
+                )
                 reminder.campaign_status = subjects.status_of(campaign, reminder.campaign_state, today)
         grouped[reminder.attorney_id].append(reminder)
     return grouped
