@@ -87,3 +87,78 @@ def seed_campaign_progress(*, as_of: datetime.date, seed: int = 2021) -> dict[st
         for item in by_day[day]:
             counts[item[1]] += 1
     return dict(counts)
+
+
+PAIR_NOTE = "Demo firm: as reported by the docketing team"
+
+
+def _pair_items(as_of: datetime.date, rng: random.Random) -> dict:
+    """The demo firm's steps in the campaigns per attorney and court, by campaign and day."""
+    from attorneys.models import CourtLink
+
+    from . import acms, notices, renewals
+
+    plans: dict = {c.SLUG: defaultdict(list) for c in (renewals, notices, acms)}
+    links = (
+        CourtLink.objects.filter(attorney__is_active=True, efiling_account=True).select_related("court").order_by("pk")
+    )
+    for link in links:
+        court_id = link.court.court_id
+        opened = min(link.created_at.date(), as_of - datetime.timedelta(days=30))
+        cycle = renewals.CYCLES.get(court_id)
+        if cycle is not None:
+            # Admitted years ago; renewed every cycle since, but about one in five missed the last one.
+            admitted = _day(rng, datetime.date(2004, 1, 1), min(opened, as_of) - datetime.timedelta(days=400))
+            plans[renewals.SLUG][admitted].append((link.attorney_id, "admitted", admitted, None, link.court_id))
+            renewed, due = None, renewals.next_due(cycle, admitted, None)
+            missed_last = rng.random() < 0.2
+            while due is not None and due <= as_of:
+                following = renewals.next_due(cycle, admitted, due)
+                if missed_last and following > as_of:
+                    break
+                renewed = due - datetime.timedelta(days=rng.randint(3, 40))
+                due = renewals.next_due(cycle, admitted, renewed)
+            if renewed is not None:
+                plans[renewals.SLUG][renewed].append((link.attorney_id, "renewed", renewed, None, link.court_id))
+        if court_id in {f.court for f in acms.COURT_FACTS}:
+            cutover = acms.CAMPAIGN.fact(court_id).date
+            start = max(opened, cutover - datetime.timedelta(days=120))
+            if start <= as_of and rng.random() < 0.85:
+                upgraded = _day(rng, start, min(as_of, cutover))
+                registered = _day(rng, upgraded, min(as_of, max(upgraded, cutover)))
+                plans[acms.SLUG][upgraded].append((link.attorney_id, "pacer_upgraded", upgraded, None, link.court_id))
+                plans[acms.SLUG][registered].append(
+                    (link.attorney_id, "acms_registered", registered, None, link.court_id)
+                )
+                if as_of > cutover and rng.random() < 0.8:
+                    tested = _day(rng, max(registered, cutover), as_of)
+                    plans[acms.SLUG][tested].append((link.attorney_id, "acms_tested", tested, None, link.court_id))
+        # Notice routing: most pairs routed within weeks of joining; help-desk courts lag.
+        roll = rng.random() + (0.3 if notices.CAMPAIGN.fact(court_id) else 0.0)
+        if roll < 0.9 and opened + datetime.timedelta(days=7) <= as_of:
+            added = _day(rng, opened, min(as_of, opened + datetime.timedelta(days=60)))
+            plans[notices.SLUG][added].append((link.attorney_id, "inbox_added", added, None, link.court_id))
+            if roll < 0.8:
+                plans[notices.SLUG][added].append((link.attorney_id, "notices_on", added, None, link.court_id))
+                if roll < 0.7:
+                    tested = _day(rng, added, min(as_of, added + datetime.timedelta(days=10)))
+                    plans[notices.SLUG][tested].append((link.attorney_id, "test_notice", tested, None, link.court_id))
+    return plans
+
+
+def seed_pair_campaigns(*, as_of: datetime.date, seed: int = 2021) -> dict[str, int]:
+    """Record the demo firm's steps in bar renewals, notice routing and ACMS as of ``as_of``; returns
+    how many steps were recorded per campaign."""
+    from . import registry
+
+    rng = random.Random(seed + 2)
+    paralegal = get_user_model().objects.filter(username="paralegal").first()
+    actor = Actor.for_user(paralegal) if paralegal else Actor.system("demo")
+    counts: dict[str, int] = {}
+    for slug, by_day in _pair_items(as_of, rng).items():
+        campaign = registry.get(slug)
+        for day in sorted(by_day):
+            with clock.pinned(day):
+                progress_record_planned(campaign=campaign, items=by_day[day], actor=actor, note=PAIR_NOTE)
+        counts[campaign.name] = sum(len(items) for items in by_day.values())
+    return counts

@@ -13,6 +13,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from attorneys.models import CourtLink
 from attorneys.roster import COLUMNS as BASE_COLUMNS
 from attorneys.roster import Plan, RosterError, apply, decode, parse, plan
 from attorneys.roster.planning import attorneys_by_email
@@ -20,6 +21,7 @@ from attorneys.roster.reading import Problems
 from core import clock
 from core.audit import Actor
 from core.campaigns import Campaign, StepDef, StepKind
+from courts.models import Court
 
 from . import registry, subjects, values
 from .models import Progress
@@ -29,10 +31,11 @@ DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
 
 
 def columns() -> dict[str, tuple[Campaign, StepDef]]:
-    """Every campaign step a roster may give, by column name."""
+    """Every campaign step a roster may give, by column name (per attorney: on the attorney's first
+    row; per attorney and court: on the row of that court)."""
     return {
         step.roster_column: (campaign, step)
-        for campaign in registry.attorney_campaigns()
+        for campaign in registry.progress_campaigns()
         for step in campaign.steps
         if step.roster_column
     }
@@ -64,10 +67,10 @@ def _cleaner(step: StepDef, today: datetime.date):
     return clean
 
 
-def _items(row, today: datetime.date):
+def _items(row, today: datetime.date, campaigns=None):
     """(campaign, step, done_on, value) the row gives, in each campaign's step order."""
     given = []
-    for campaign in registry.attorney_campaigns():
+    for campaign in registry.attorney_campaigns() if campaigns is None else campaigns:
         for step in campaign.steps:
             if step.roster_column and step.roster_column in row.extra:
                 cell = row.extra[step.roster_column]
@@ -131,15 +134,80 @@ def plan_steps(rows, today: datetime.date) -> tuple[dict[str, list[tuple]], list
             writes.setdefault(campaign.slug, []).append((email, step.key, done_on, value))
             old = _shown(step, held.done_on, held.value) if held else ""
             changes.append((email, f"{campaign.name}: {step.label}", old, _shown(step, done_on, value)))
+    plan_pair_steps(rows, today, problems=problems, writes=writes, changes=changes)
     problems.raise_if_any()
     return writes, changes
+
+
+def plan_pair_steps(rows, today: datetime.date, *, problems: Problems, writes: dict, changes: list) -> None:
+    """The columns of campaigns per attorney and court, from the row of each court: ``writes`` gets
+    ``(email, step key, done_on, value, court_id)``; a step whose prerequisite is missing, or a court
+    where the row gives no e-filing account, is a problem of that row."""
+    campaigns = registry.pair_campaigns()
+    with_steps = [row for row in rows if row.extra and _items(row, today, campaigns)]
+    if not with_steps:
+        return
+    existing = attorneys_by_email({row.email for row in with_steps})
+    courts = dict(Court.objects.filter(court_id__in={row.court_id for row in with_steps}).values_list("court_id", "pk"))
+    progress = {}
+    ids = [a.pk for a in existing.values()]
+    for start in range(0, len(ids), 1000):
+        rows_held = Progress.objects.filter(attorney_id__in=ids[start : start + 1000], court__isnull=False)
+        for item in rows_held:
+            progress[(item.campaign, item.attorney_id, item.court_id, item.step)] = item
+    links = {
+        (a, c): e
+        for a, c, e in CourtLink.objects.filter(
+            attorney__in=existing.values(), court_id__in=courts.values()
+        ).values_list("attorney_id", "court_id", "efiling_account")
+    }
+    dates = {campaign.slug: subjects.dates(campaign) for campaign in campaigns}
+    for row in with_steps:
+        attorney = existing.get(row.email)
+        court_pk = courts.get(row.court_id)
+        has_account = row.pair.get("efiling_account")
+        if has_account is None:
+            has_account = links.get((attorney.pk, court_pk), True) if attorney and court_pk else True
+        states = {}
+        for campaign, step, done_on, value in _items(row, today, campaigns):
+            where = f"row {row.number}, {step.roster_column}"
+            if not has_account:
+                problems.add(f"{where}: no e-filing account in {row.court_id} on this row")
+                continue
+            if campaign.listed_courts_only and campaign.fact(row.court_id) is None:
+                problems.add(f"{where}: {campaign.name} is not about {row.court_id}")
+                continue
+            when = dates[campaign.slug]
+            if campaign.slug not in states:
+                held_rows = [
+                    held
+                    for s in campaign.steps
+                    if attorney is not None and (held := progress.get((campaign.slug, attorney.pk, court_pk, s.key)))
+                ]
+                states[campaign.slug] = subjects.state_from(campaign, held_rows, when=when, in_scope=True)
+            state = states[campaign.slug]
+            if not step.needs.holds(state, today):
+                problems.add(
+                    f"{where}: “{step.label}” needs {step.needs_text} first (in the file or on the attorney's page)"
+                )
+                continue
+            held = progress.get((campaign.slug, attorney.pk, court_pk, step.key)) if attorney else None
+            if held is not None and unchanged(step, held, on=None, done_on=done_on, value=value):
+                continue
+            setattr(state, subjects.on(step.key), done_on)
+            writes.setdefault(campaign.slug, []).append((row.email, step.key, done_on, value, row.court_id))
+            old = _shown(step, held.done_on, held.value) if held else ""
+            changes.append(
+                (row.email, f"{campaign.name} in {row.court_id}: {step.label}", old, _shown(step, done_on, value))
+            )
 
 
 def preview(data: bytes) -> Plan:
     """Read, check and plan a roster file with its campaign columns; nothing is written."""
     today = clock.today()
     extra = {column: _cleaner(step, today) for column, (_, step) in columns().items()}
-    rows = parse(decode(data), extra=extra)
+    per_pair = frozenset(column for column, (campaign, _) in columns().items() if campaign.per_court)
+    rows = parse(decode(data), extra=extra, per_pair=per_pair)
     planned = plan(rows)
     planned.campaign_writes, planned.campaign_changes = plan_steps(rows, today)
     return planned
@@ -162,6 +230,14 @@ def apply_with_steps(planned: Plan, *, actor: Actor, filename: str) -> Plan:
         ids = {email: attorney.pk for email, attorney in attorneys_by_email(emails).items()}
         for campaign in registry.attorney_campaigns():
             items = [(ids[email], key, done_on, value) for email, key, done_on, value in writes.get(campaign.slug, [])]
+            progress_record_planned(campaign=campaign, items=items, actor=actor, note=f"roster import {filename}")
+        pair_writes = [item for campaign in registry.pair_campaigns() for item in writes.get(campaign.slug, [])]
+        courts = dict(Court.objects.filter(court_id__in={i[4] for i in pair_writes}).values_list("court_id", "pk"))
+        for campaign in registry.pair_campaigns():
+            items = [
+                (ids[email], key, done_on, value, courts[court_id])
+                for email, key, done_on, value, court_id in writes.get(campaign.slug, [])
+            ]
             progress_record_planned(campaign=campaign, items=items, actor=actor, note=f"roster import {filename}")
     return planned
 

@@ -339,3 +339,33 @@ def test_pages_and_export_take_a_bounded_number_of_queries(client, django_assert
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 12 and {r["court_id"] for r in rows} == {court}
     assert rows[0]["attorney_name"] == "Attorney 00" and rows[0]["last_change_by"]
+
+
+@override_settings(FIRMLINK_AS_OF=REAL_DATE)
+def test_roster_columns_per_court_are_all_or_nothing_and_compute_the_due_date():
+    from campaigns.roster import roster_import
+    from core.exceptions import StepRefused as _  # noqa: F401 (the roster raises RosterError)
+
+    boss = Actor.for_user(UserFactory(username="boss", role="administrator"))
+    header = "attorney_name,attorney_email,court_id,efiling_account,admitted_on,renewed_on,notice_tested_on\n"
+    bad = header + (
+        "Ann Filer,ann@firm.example,txsd,yes,2021-12-20,,\n"
+        "Ann Filer,ann@firm.example,rid,no,2020-01-02,,\n"
+        "Ann Filer,ann@firm.example,lawd,yes,,2024-01-01,2026-01-01\n"
+    )
+    from attorneys.roster import RosterError
+
+    with pytest.raises(RosterError) as refused:
+        roster_import(bad.encode(), filename="bad.csv", actor=boss)
+    errors = "\n".join(refused.value.errors)
+    assert "row 3, admitted_on: no e-filing account in rid on this row" in errors
+    assert "row 4, renewed_on: “Last renewed on” needs the admission date first" in errors
+    assert "row 4, notice_tested_on: “A notice received in the docketing inbox” needs" in errors
+    assert not Progress.objects.exists()
+    good = header + "Ann Filer,ann@firm.example,txsd,yes,2021-12-20,,\n"
+    roster_import(good.encode(), filename="good.csv", actor=boss)
+    link = Court.objects.get(court_id="txsd").links.get()
+    assert status(RENEWALS, link) == "due_soon"
+    assert Progress.objects.get(step="due").done_on == D(2026, 12, 20)
+    change = StepChange.objects.get(campaign=RENEWALS.slug)
+    assert change.court.court_id == "txsd" and change.note == "roster import good.csv"

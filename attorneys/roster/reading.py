@@ -181,9 +181,10 @@ def normalise_header(name: str) -> str:
     return re.sub(r"[\s\-_.]+", "_", name).strip("_")
 
 
-def parse(text: str, extra: dict | None = None) -> list[RosterRow]:
+def parse(text: str, extra: dict | None = None, per_pair: frozenset = frozenset()) -> list[RosterRow]:
     """Rows of the file. ``extra``: more optional columns, each with the function that cleans a cell
-    (raising ValidationError with what is wrong); a higher layer's (e.g. campaign steps)."""
+    (raising ValidationError with what is wrong); a higher layer's (e.g. campaign steps). Those in
+    ``per_pair`` belong to the row's court: they may differ between an attorney's rows."""
     extra = extra or {}
     first_line = text.split("\n", 1)[0]
     lines = text.count("\n") + (0 if text.endswith("\n") else 1)
@@ -210,7 +211,9 @@ def parse(text: str, extra: dict | None = None) -> list[RosterRow]:
             ]
         )
     _check_header(header, names, allowed=(*COLUMNS, *extra))
-    return _rows(reader, names, Suspicion.of(text), {name: clean for name, clean in extra.items() if name in names})
+    return _rows(
+        reader, names, Suspicion.of(text), {name: clean for name, clean in extra.items() if name in names}, per_pair
+    )
 
 
 def _check_header(header: list[str], names: list[str], *, allowed: tuple[str, ...] = COLUMNS):
@@ -234,7 +237,7 @@ def _check_header(header: list[str], names: list[str], *, allowed: tuple[str, ..
         raise RosterError(errors)
 
 
-def _rows(reader, names: list[str], suspicion: Suspicion, extra: dict) -> list[RosterRow]:
+def _rows(reader, names: list[str], suspicion: Suspicion, extra: dict, per_pair: frozenset) -> list[RosterRow]:
     from courts.models import Court
 
     known_courts = frozenset(Court.objects.values_list("court_id", flat=True))
@@ -265,7 +268,7 @@ def _rows(reader, names: list[str], suspicion: Suspicion, extra: dict) -> list[R
                 rows.append(row)
     except csv.Error as exc:
         problems.add(f"row {reader.line_num}: {exc}")
-    _check_consistency(rows, problems)
+    _check_consistency(rows, problems, per_pair)
     problems.raise_if_any()
     if not rows:
         raise RosterError(["file: a header but no rows"])
@@ -382,7 +385,7 @@ def _parse_row(
     )
 
 
-def _check_consistency(rows: list[RosterRow], problems: Problems):
+def _check_consistency(rows: list[RosterRow], problems: Problems, per_pair: frozenset = frozenset()):
     first_of: dict[str, RosterRow] = {}
     pairs: dict[tuple, int] = {}
     for row in rows:
@@ -394,6 +397,8 @@ def _check_consistency(rows: list[RosterRow], problems: Problems):
         if first is row:
             continue
         for column, value in row.extra.items():
+            if column in per_pair:
+                continue  # a column per attorney and court: each row its own court's
             if column in first.extra and first.extra[column] != value:
                 given, earlier = display_value(value), display_value(first.extra[column])
                 problems.add(

@@ -50,6 +50,11 @@ def _counts(campaign, today, when) -> dict:
     return {row["status"]: row["n"] for row in rows}
 
 
+def _outside(campaign) -> set[str]:
+    """Statuses not counted as "in scope": out of scope, or a court the campaign has no rule for."""
+    return {"not_in_scope", campaign.unknown_court_status} - {""}
+
+
 def _when(campaign, when) -> str:
     if campaign.per_court and campaign.subject_date:
         return f"per court and attorney ({campaign.court_date_label or campaign.deadline_label})"
@@ -81,14 +86,13 @@ class CampaignListView(FirmMemberRequiredMixin, TemplateView):
                 continue
             when = subjects.dates(campaign, settings_rows=settings_rows)
             counts = _counts(campaign, today, when)
+            outside = _outside(campaign)
             rows.append(
                 {
                     "campaign": campaign,
-                    "subjects": sum(n for status, n in counts.items() if status != "not_in_scope"),
+                    "subjects": sum(n for status, n in counts.items() if status not in outside),
                     "blocked": sum(n for status, n in counts.items() if status in campaign.blocking),
-                    "done": sum(
-                        n for status, n in counts.items() if status in campaign.done and status != "not_in_scope"
-                    ),
+                    "done": sum(n for status, n in counts.items() if status in campaign.done and status not in outside),
                     "overview_url": reverse("campaign-overview", args=[campaign.slug]),
                     "table_url": reverse("campaign-attorneys", args=[campaign.slug]),
                     "when": _when(campaign, when),
@@ -110,7 +114,7 @@ class CampaignOverviewView(FirmMemberRequiredMixin, TemplateView):
         today = clock.today()
         when = subjects.dates(campaign)
         counts = _counts(campaign, today, when)
-        in_scope = sum(n for status, n in counts.items() if status != "not_in_scope")
+        in_scope = sum(n for status, n in counts.items() if status not in _outside(campaign))
         blocked = subjects.subjects(campaign, today, when=when).filter(status__in=campaign.blocking)
         if campaign.per_court:
             blocked = blocked.select_related("attorney", "court").order_by("attorney__name", "court__court_id", "pk")

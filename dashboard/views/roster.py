@@ -34,6 +34,11 @@ TEMPLATE_CAMPAIGN_CELLS = {
     "mfa_enrolled_on": "2025-06-03",
     "backup_codes_place": "Firm password manager, MFA folder",
     "pacer_vendor": "none",
+    # Per attorney and court: the canb row (the nysd row leaves them empty: not known yet)
+    "admitted_on": "2012-03-05",
+    "renewed_on": "",
+    "notice_inbox_added_on": "2024-02-01",
+    "notice_tested_on": "",
 }
 
 

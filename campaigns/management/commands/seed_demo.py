@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from attorneys.demo import DEMO_AS_OF, demo_firm_exists, seed_demo_firm
-from campaigns.demo import seed_campaign_progress
+from campaigns.demo import seed_campaign_progress, seed_pair_campaigns
 from core import clock
 
 
@@ -47,3 +47,8 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("PACER MFA steps recorded:"))
             for step, count in steps.items():
                 self.stdout.write(f"  {step:<20} {count}")
+        recorded = seed_pair_campaigns(as_of=as_of, seed=seed)
+        if any(recorded.values()):
+            self.stdout.write(self.style.SUCCESS("Steps per attorney and court recorded:"))
+            for name, count in recorded.items():
+                self.stdout.write(f"  {name:<20} {count}")
