@@ -301,6 +301,12 @@ def test_every_page_has_no_axe_violations_and_no_sideways_scrolling(page: Page, 
         ("PACER MFA overview", "/campaigns/pacer_mfa/"),
         ("PACER MFA attorneys", "/campaigns/pacer_mfa/attorneys/"),
         ("PACER MFA dates and scope", "/campaigns/pacer_mfa/settings/"),
+        ("bar renewals overview", "/campaigns/bar_renewal/"),
+        ("bar renewals pairs", "/campaigns/bar_renewal/attorneys/"),
+        ("notice routing overview", "/campaigns/notice_routing/"),
+        ("notice routing pairs", "/campaigns/notice_routing/attorneys/"),
+        ("ACMS overview", "/campaigns/acms/"),
+        ("ACMS pairs", "/campaigns/acms/attorneys/"),
         ("leaving the firm", f"/attorneys/{attorney.pk}/departure/"),
     ):
         checker.check(Visit(name, path))
