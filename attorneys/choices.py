@@ -31,6 +31,7 @@ class Step(models.TextChoices):
     PACER_USERNAME = "pacer_username", "PACER username"
     ACTIVE = "active", "Active"
     LOGIN = "login", "Firmlink login"
+    STAFF = "staff", "Staff member"
     LINKS_REVOKED = "links_revoked", "Email and calendar links revoked"
     # court level
     GO_LIVE = "go_live", "NextGen go-live date"

@@ -303,3 +303,21 @@ class RosterImport(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_state_display()})"
+
+
+class StaffMember(TimeStampedModel):
+    """Someone of the firm Firmlink knows without a login: a paralegal or docketing clerk who files
+    for attorneys as a filing agent, or holds one of their authenticators. Marked as left (never
+    deleted): the campaigns naming them get their departure recorded."""
+
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    is_active = models.BooleanField(default=True)
+    left_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="staffmember_name_unique_ci")]
+
+    def __str__(self):
+        return self.name

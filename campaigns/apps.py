@@ -19,12 +19,13 @@ class CampaignsConfig(AppConfig):
 
 
 def _person_left(sender, *, name, actor, on, **kwargs):
-    """Wherever a campaign names the person who left (an authenticator holder), a review becomes due."""
+    """Wherever a campaign names the person who left (an authenticator holder, a filing agent), a review
+    becomes due."""
     from core.exceptions import StepRefused
 
     from . import registry, services
 
     try:
-        services.person_departed(name=name, actor=actor, on=on, campaigns=registry.attorney_campaigns())
+        services.person_departed(name=name, actor=actor, on=on, campaigns=registry.progress_campaigns())
     except StepRefused as refusal:  # never stops the departure itself; said in the log
         log.warning("departure of %s not recorded in a campaign: %s", name, "; ".join(refusal.messages))

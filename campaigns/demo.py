@@ -19,9 +19,11 @@ from core import clock
 from core.audit import Actor
 
 from . import mfa
+from .models import Progress
 from .services import progress_record_planned
 
 FORMER = "Jordan Reyes"  # a legal assistant who leaves the demo firm after the deadline
+DOCKETING = ("Morgan Lee",)  # the docketing clerk, a filing agent without a Firmlink login
 NOTE = "Demo firm: MFA readiness as reported by the attorney"
 
 
@@ -96,9 +98,9 @@ def _pair_items(as_of: datetime.date, rng: random.Random) -> dict:
     """The demo firm's steps in the campaigns per attorney and court, by campaign and day."""
     from attorneys.models import CourtLink
 
-    from . import acms, notices, renewals
+    from . import acms, agents, notices, renewals
 
-    plans: dict = {c.SLUG: defaultdict(list) for c in (renewals, notices, acms)}
+    plans: dict = {c.SLUG: defaultdict(list) for c in (renewals, notices, acms, agents)}
     links = (
         CourtLink.objects.filter(attorney__is_active=True, efiling_account=True).select_related("court").order_by("pk")
     )
@@ -133,6 +135,22 @@ def _pair_items(as_of: datetime.date, rng: random.Random) -> dict:
                 if as_of > cutover and rng.random() < 0.8:
                     tested = _day(rng, max(registered, cutover), as_of)
                     plans[acms.SLUG][tested].append((link.attorney_id, "acms_tested", tested, None, link.court_id))
+        # Filing agents: the bankruptcy team files through its docketing clerks in most bankruptcy courts.
+        if link.court.court_type == "bankruptcy" and rng.random() < 0.6:
+            named = _day(rng, opened, min(as_of, opened + datetime.timedelta(days=30)))
+            names = DOCKETING[0] if rng.random() < 0.5 else f"{DOCKETING[0]}; {FORMER}"
+            plan = plans[agents.SLUG]
+            plan[named].append((link.attorney_id, "agents", named, names, link.court_id))
+            day = named
+            for step in ("agents_pacer", "agents_registered", "agents_linked", "agents_notices", "agents_mfa"):
+                if rng.random() < 0.12:
+                    break
+                day = min(as_of, day + datetime.timedelta(days=rng.randint(0, 10)))
+                if step == "agents_mfa" and as_of < mfa.OPENS:
+                    break
+                plan[max(day, mfa.OPENS) if step == "agents_mfa" else day].append(
+                    (link.attorney_id, step, max(day, mfa.OPENS) if step == "agents_mfa" else day, None, link.court_id)
+                )
         # Notice routing: most pairs routed within weeks of joining; help-desk courts lag.
         roll = rng.random() + (0.3 if notices.CAMPAIGN.fact(court_id) else 0.0)
         if roll < 0.9 and opened + datetime.timedelta(days=7) <= as_of:
@@ -161,4 +179,33 @@ def seed_pair_campaigns(*, as_of: datetime.date, seed: int = 2021) -> dict[str, 
             with clock.pinned(day):
                 progress_record_planned(campaign=campaign, items=by_day[day], actor=actor, note=PAIR_NOTE)
         counts[campaign.name] = sum(len(items) for items in by_day.values())
+    _staff(as_of, actor)
     return counts
+
+
+def _staff(as_of: datetime.date, actor: Actor) -> None:
+    """The staff Firmlink knows without a login; the legal assistant leaves three weeks before ``as_of``
+    once the MFA deadline has passed (the campaigns naming her get the departure)."""
+    from attorneys.models import StaffMember
+    from attorneys.services.people import staff_add, staff_left
+
+    for name in (*DOCKETING, FORMER):
+        if not StaffMember.objects.filter(name__iexact=name).exists():
+            with clock.pinned(min(as_of, datetime.date(2021, 1, 4))):
+                staff_add(actor=actor, name=name, note="Demo firm staff")
+    if as_of >= mfa.DEADLINE:
+        left = as_of - datetime.timedelta(days=21)
+        with clock.pinned(left):
+            staff_left(actor=actor, pk=StaffMember.objects.get(name=FORMER).pk, on=left, note="Demo firm")
+        # Most attorneys have removed her as an agent since.
+        from . import agents
+
+        rng = random.Random(7)
+        by_day: dict[datetime.date, list[tuple]] = defaultdict(list)
+        for row in Progress.objects.filter(campaign=agents.SLUG, step="agent_left").order_by("pk"):
+            if rng.random() < 0.6:
+                day = left + datetime.timedelta(days=rng.randint(1, 14))
+                by_day[day].append((row.attorney_id, "agent_removed", day, None, row.court_id))
+        for day in sorted(by_day):
+            with clock.pinned(day):
+                progress_record_planned(campaign=agents.CAMPAIGN, items=by_day[day], actor=actor, note=PAIR_NOTE)

@@ -18,11 +18,12 @@ from core import campaigns as core_campaigns
 from core.campaigns import Campaign, Subject
 
 from .acms import CAMPAIGN as ACMS
+from .agents import CAMPAIGN as FILING_AGENTS
 from .mfa import CAMPAIGN as PACER_MFA
 from .notices import CAMPAIGN as NOTICE_ROUTING
 from .renewals import CAMPAIGN as BAR_RENEWAL
 
-BUILT_IN = (NEXTGEN, PACER_MFA, BAR_RENEWAL, NOTICE_ROUTING, ACMS)
+BUILT_IN = (NEXTGEN, PACER_MFA, BAR_RENEWAL, NOTICE_ROUTING, FILING_AGENTS, ACMS)
 
 
 def all_campaigns() -> list[Campaign]:

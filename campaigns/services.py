@@ -389,20 +389,21 @@ def progress_record_pairs(
 
 
 def person_departed(*, name: str, actor: Actor, on: datetime.date, campaigns: list[Campaign]) -> int:
-    """A person left the firm: wherever a campaign names them (e.g. as an authenticator holder), the
-    campaign's departure step is recorded, so that a review is due. Returns how many were recorded."""
+    """A person left the firm: wherever a campaign names them (an authenticator holder, a filing agent
+    in a court), the campaign's departure step is recorded, so that a review is due. Returns how many
+    were recorded."""
     recorded = 0
     for campaign in campaigns:
         for event in (s for s in campaign.steps if s.departure_of):
-            rows = Progress.objects.filter(campaign=campaign.slug, court=None, step=event.departure_of).exclude(
-                value=None
-            )
+            rows = Progress.objects.filter(campaign=campaign.slug, step=event.departure_of).exclude(value=None)
+            rows = rows.exclude(court=None) if campaign.per_court else rows.filter(court=None)
             for row in rows:
                 if not any(values.same_person(holder, name) for holder in values.names_of(row.value)):
                     continue
                 change = progress_record(
                     campaign=campaign,
                     attorney_id=row.attorney_id,
+                    court_id=row.court_id,
                     step=event.key,
                     actor=actor,
                     on=on,

@@ -272,3 +272,9 @@ class CourtDateForm(forms.Form):
         required=False, widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_sane_date]
     )
     note = forms.CharField(max_length=2000, validators=[refuse_credentials], label="Why (in the history)")
+
+
+class StaffForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(max_length=200, validators=[refuse_credentials])
+    email = forms.EmailField(required=False)
+    note = forms.CharField(required=False, max_length=2000, validators=[refuse_credentials], label="Note (history)")

@@ -19,6 +19,7 @@ from django.urls import reverse
 from attorneys.models import StepChange
 from campaigns import services, subjects
 from campaigns.acms import CAMPAIGN as ACMS
+from campaigns.agents import CAMPAIGN as AGENTS
 from campaigns.models import CourtDate, Progress
 from campaigns.notices import CAMPAIGN as NOTICES
 from campaigns.renewals import CAMPAIGN as RENEWALS
@@ -254,6 +255,7 @@ def test_per_court_statuses_agree_in_sql_and_python_on_generated_pairs():
         (RENEWALS, [f.court for f in RENEWALS.court_facts] + ["nysd"]),
         (ACMS, ["ca9", "ca2"]),
         (NOTICES, ["canb", "nysd"]),
+        (AGENTS, ["canb"]),
     ):
         steps = [s.key for s in campaign.steps if not s.derived]
         links = []
@@ -261,14 +263,15 @@ def test_per_court_statuses_agree_in_sql_and_python_on_generated_pairs():
             itertools.product(courts, itertools.product((False, True), repeat=len(steps)))
         ):
             link = pair(court, name=f"{campaign.slug} {i}")
-            for step, on in zip(steps, present, strict=True):
+            for k, (step, on) in enumerate(zip(steps, present, strict=True)):
                 if on:
                     Progress.objects.create(
                         campaign=campaign.slug,
                         attorney=link.attorney,
                         court=link.court,
                         step=step,
-                        done_on=D(2019 + i % 8, 1 + i % 12, 1 + i % 27),
+                        done_on=D(2019 + (i + k) % 8, 1 + (i * (k + 1)) % 12, 1 + (i + 3 * k) % 27),
+                        value=None if campaign.step(step).kind == "date" else "Morgan Lee",
                     )
             services.derive_pairs(campaign, {(link.attorney_id, link.court_id)})
             links.append(link)
@@ -369,3 +372,44 @@ def test_roster_columns_per_court_are_all_or_nothing_and_compute_the_due_date():
     assert Progress.objects.get(step="due").done_on == D(2026, 12, 20)
     change = StepChange.objects.get(campaign=RENEWALS.slug)
     assert change.court.court_id == "txsd" and change.note == "roster import good.csv"
+
+
+# Filing agents and the staff Firmlink knows ---------------------------------------------------------------
+
+
+@override_settings(FIRMLINK_AS_OF=REAL_DATE)
+def test_a_filing_agent_leaving_makes_the_removal_due_in_each_court_naming_them(client, staff):
+    from attorneys.models import StaffMember
+
+    canb, nysd = pair("canb", name="Bea Bankruptcy"), pair("nysd", name="Dan District")
+    record(staff, AGENTS, canb, "agents", value="Morgan Lee; Jordan Reyes")
+    record(staff, AGENTS, nysd, "agents", value="Morgan Lee")
+    for step in ("agents_pacer", "agents_registered", "agents_linked", "agents_notices", "agents_mfa"):
+        record(staff, AGENTS, canb, step, on=D(2026, 1, 5))
+    assert status(AGENTS, canb) == "complete" and status(AGENTS, nysd) == "needs_pacer"
+    assert status(AGENTS, pair("txsd", name="No Agents")) == "no_agents"
+
+    client.force_login(UserFactory(username="clerk-x", role="staff"))
+    assert client.get(reverse("staff-list")).status_code == 403
+    client.force_login(UserFactory(username="boss", role="administrator"))
+    page = client.post(reverse("staff-list"), {"name": "Jordan  Reyes", "email": "jr@firm.example"}, follow=True)
+    assert "Jordan Reyes added to the staff list." in page.content.decode()
+    again = client.post(reverse("staff-list"), {"name": "jordan reyes"})
+    assert again.status_code == 400 and "already on the staff list" in again.content.decode()
+    jordan = StaffMember.objects.get()
+    response = client.post(reverse("staff-left", args=[jordan.pk]), follow=True)
+    assert "Jordan Reyes left the firm on 2026-12-03" in response.content.decode()
+    assert status(AGENTS, canb) == "agent_left"
+    assert status(AGENTS, nysd) == "needs_pacer"  # Jordan was not named there
+    left = StepChange.objects.get(campaign=AGENTS.slug, step="agent_left")
+    assert (left.court.court_id, left.new_value, left.note) == (
+        "canb",
+        "Jordan Reyes on 2026-12-03",
+        "Jordan Reyes left the firm",
+    )
+    page = client.get(reverse("attorney-detail", args=[canb.attorney_id])).content.decode()
+    assert "An agent left: remove them" in page
+    record(staff, AGENTS, canb, "agent_removed", on=REAL_DATE)
+    assert status(AGENTS, canb) == "complete"
+    client.post(reverse("staff-left", args=[jordan.pk]))  # twice: nothing more
+    assert StepChange.objects.filter(campaign=AGENTS.slug, step="agent_left").count() == 1

@@ -1,4 +1,5 @@
-"""Logins: Firmlink users for attorneys and staff, with their role, each change in the history."""
+"""Logins: Firmlink users for attorneys and staff, with their role, each change in the history; and
+staff members Firmlink knows without a login (filing agents, authenticator holders)."""
 
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
@@ -16,7 +17,7 @@ from core.roles import FIRM_ROLES, Role, role_of
 from core.signals import person_left
 
 from ..choices import Step
-from ..models import Attorney
+from ..models import Attorney, StaffMember
 from .history import history_add
 
 
@@ -145,3 +146,31 @@ def login_unlock(*, actor: Actor, user) -> int:
         attorney=attorney,
     )
     return failures
+
+
+def staff_add(*, actor: Actor, name: str, email: str = "", note: str = "") -> StaffMember:
+    """A staff member Firmlink should know (in the history). StepRefused if the name is taken."""
+    name = " ".join(name.split())
+    if not name:
+        raise StepRefused("Give the staff member's name.")
+    with transaction.atomic():
+        if StaffMember.objects.filter(name__iexact=name).exists():
+            raise StepRefused(f"{name} is already on the staff list.")
+        member = StaffMember.objects.create(name=name, email=email.strip())
+        history_add(actor=actor, step=Step.STAFF, old=None, new=f"{name} (staff)", note=note)
+    return member
+
+
+def staff_left(*, actor: Actor, pk: int, on=None, note: str = "") -> StaffMember:
+    """A staff member left the firm: marked (never deleted), in the history, and every campaign naming
+    them (filing agents, authenticator holders) gets the departure recorded."""
+    on = on or clock.today()
+    with transaction.atomic():
+        member = StaffMember.objects.select_for_update().get(pk=pk)
+        if not member.is_active:
+            return member
+        member.is_active, member.left_on = False, on
+        member.save(update_fields=["is_active", "left_on", "updated_at"])
+        history_add(actor=actor, step=Step.STAFF, old=f"{member.name} (staff)", new=f"{member.name} left", note=note)
+        person_left.send(sender=staff_left, name=member.name, actor=actor, on=on)
+    return member

@@ -10,14 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import ListView
 
-from attorneys.models import Attorney
-from attorneys.services.people import locked_out, login_save, login_unlock
+from attorneys.models import Attorney, StaffMember
+from attorneys.services.people import locked_out, login_save, login_unlock, staff_add, staff_left
 from attorneys.services.records import attorney_create, attorney_update, links_revoke
 from core.audit import Actor
 from core.exceptions import StepRefused
 from core.roles import role_of
 
-from ..forms import AttorneyForm, LoginForm, NewAttorneyForm, RevokeLinksForm
+from ..forms import AttorneyForm, LoginForm, NewAttorneyForm, RevokeLinksForm, StaffForm
 from ..permissions import AdministratorRequiredMixin
 
 
@@ -228,3 +228,41 @@ class FirmlinkLoginView(auth_views.LoginView):
             "failure_limit": settings.AXES_FAILURE_LIMIT,
             "lockout_minutes": int(cooloff.total_seconds() // 60) if cooloff else None,
         }
+
+
+class StaffListView(AdministratorRequiredMixin, View):
+    """Staff Firmlink knows without a login (filing agents, authenticator holders): listed, added, and
+    marked as left, which records their departure wherever a campaign names them."""
+
+    template_name = "people/staff_list.html"
+
+    def render_page(self, request, form, status=200):
+        context = {"staff": StaffMember.objects.all(), "form": form, "nav": "staff"}
+        return render(request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self.render_page(request, StaffForm())
+
+    def post(self, request):
+        form = StaffForm(request.POST)
+        if form.is_valid():
+            try:
+                member = staff_add(actor=Actor.for_user(request.user), **form.cleaned_data)
+            except StepRefused as refusal:
+                form.add_error("name", refusal.messages)
+            else:
+                messages.success(request, f"{member.name} added to the staff list.")
+                return redirect("staff-list")
+        return self.render_page(request, form, status=400)
+
+
+class StaffLeftView(AdministratorRequiredMixin, View):
+    def post(self, request, pk):
+        member = get_object_or_404(StaffMember, pk=pk)
+        member = staff_left(actor=Actor.for_user(request.user), pk=member.pk, note="marked as left on the staff list")
+        messages.success(
+            request,
+            f"{member.name} left the firm on {member.left_on.isoformat()}: "
+            "the campaigns naming them show a review due.",
+        )
+        return redirect("staff-list")

@@ -306,6 +306,8 @@ def test_every_page_has_no_axe_violations_and_no_sideways_scrolling(page: Page, 
         ("notice routing overview", "/campaigns/notice_routing/"),
         ("notice routing pairs", "/campaigns/notice_routing/attorneys/"),
         ("ACMS overview", "/campaigns/acms/"),
+        ("filing agents pairs", "/campaigns/filing_agents/attorneys/"),
+        ("staff", "/staff/"),
         ("ACMS pairs", "/campaigns/acms/attorneys/"),
         ("leaving the firm", f"/attorneys/{attorney.pk}/departure/"),
     ):
