@@ -13,7 +13,7 @@ FIRMLINK_AS_OF ?= 2021-06-14
 DATABASE_URL ?= sqlite:///$(CURDIR)/var/demo-$(or $(FIRMLINK_AS_OF),today).sqlite3
 RUN_ENV := FIRMLINK_AS_OF=$(FIRMLINK_AS_OF) DATABASE_URL=$(DATABASE_URL) FIRMLINK_FIRM_NAME="Demo Firm LLP" DJANGO_SETTINGS_MODULE=firmlink.settings.local
 
-.PHONY: install dirs run test lint format chromium audit clean
+.PHONY: install dirs run test lint format chromium audit clean bench wrk
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests (apt-get)..."; \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# wrk, the HTTP load generator `make bench` drives (Debian's package).
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian's wrk for the load test (apt-get)..."; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
+# The largest firm (200,000 pairs) once, every figure of benchmarks/README.md beside its ceiling (~15 min).
+bench: install wrk
+	$(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 
 # axe-core for the accessibility browser test (tests/browser/test_accessibility.py), from the npm registry at
 # the version package-lock.json pins; `npm ci` again whenever package.json or the lock file changes.
