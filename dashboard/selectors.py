@@ -4,7 +4,7 @@ import dataclasses
 import datetime
 from collections import Counter
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from attorneys.choices import Step
@@ -81,73 +81,135 @@ class CourtProgress:
         return [(s, self.counts[s]) for s in LinkStatus.values if self.counts[s] and s != LinkStatus.NOT_APPLICABLE]
 
 
-def court_progress(links, today: datetime.date) -> list[CourtProgress]:
-    """Per court, how many pairs are in each status (one grouped query, pivoted here)."""
-    by_court: dict[int, CourtProgress] = {}
-    rows = (
+CHART_DAYS, CHART_STEP = 180, 7
+
+
+@dataclasses.dataclass
+class Overview:
+    """Everything the overview counts, from one grouped pass over the pairs (see ``overview``)."""
+
+    counts: dict  # status -> pairs
+    cannot_file_total: int
+    progress: list  # CourtProgress, most blocked first
+    upcoming: list  # courts going live in the next 90 days: e-filers, not ready
+    points: list  # readiness over time, weekly
+    blocked_courts: list  # court pks, in go-live order, holding the first pairs that cannot file
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _week_of(day_field: str, start: datetime.date, weeks: int) -> Case:
+    """The first weekly point of the chart on or after the day (0 = at the start or before it; ``weeks + 1``
+    = after the last point; -1 = no day): the chart's cumulative counts come from the same grouped pass."""
+    return Case(
+        When(**{f"{day_field}__isnull": True}, then=Value(-1)),
+        *(
+            When(**{f"{day_field}__lte": start + datetime.timedelta(days=CHART_STEP * k)}, then=Value(k))
+            for k in range(weeks + 1)
+        ),
+        default=Value(weeks + 1),
+        output_field=IntegerField(),
+    )
+
+
+def overview(links, today: datetime.date, *, upcoming_days: int = 90, listed: int = 50) -> Overview:
+    """The overview's counts in one grouped query over the pairs (their ``status`` annotation, the one
+    derivation), pivoted here with the courts' own dates (one small query): the status cards, "cannot
+    file" (a blocking status in a live court, as ``cannot_file_condition``), the per-court bars, the
+    cutovers ahead and the weekly readiness chart."""
+    start = today - datetime.timedelta(days=CHART_DAYS)
+    weeks = CHART_DAYS // CHART_STEP
+    rows = list(
         links.order_by()
-        .values("court_id", "court__court_id", "court__name", "court__nextgen_go_live", "court__live_by", "status")
+        .alias(access_on=Coalesce("linked_on", "registered_on"))
+        .annotate(
+            not_ready=Case(When(NOT_READY, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            access_week=_week_of("access_on", start, weeks),
+        )
+        .values("court_id", "status", "efiling_account", "not_ready", "access_week")
         .annotate(n=Count("pk"))
     )
+    courts = {
+        court["pk"]: court
+        for court in Court.objects.filter(pk__in={row["court_id"] for row in rows}).values(
+            "pk", "court_id", "name", "nextgen_go_live", "live_by"
+        )
+    }
+    counts = dict.fromkeys(LinkStatus.values, 0)
+    per_court: dict[int, CourtProgress] = {}
+    upcoming: dict[int, dict] = {}
+    live_on: Counter = Counter()
+    access: Counter = Counter()
+    blocked_in: Counter = Counter()
+    horizon = today + datetime.timedelta(days=upcoming_days)
     for row in rows:
-        go_live, live_by = row["court__nextgen_go_live"], row["court__live_by"]
-        progress = by_court.setdefault(
-            row["court_id"],
+        court = courts[row["court_id"]]
+        go_live, live_by = court["nextgen_go_live"], court["live_by"]
+        live = court_is_live(go_live, live_by, today)
+        n, status = row["n"], row["status"]
+        counts[status] += n
+        progress = per_court.setdefault(
+            court["pk"],
             CourtProgress(
                 court={
-                    "court_id": row["court__court_id"],
-                    "name": row["court__name"],
+                    "court_id": court["court_id"],
+                    "name": court["name"],
                     "go_live": go_live,
                     "live_by": live_by,
-                    "live": court_is_live(go_live, live_by, today),
+                    "live": live,
                 },
                 counts=Counter(),
             ),
         )
-        progress.counts[row["status"]] += row["n"]
-    return sorted(by_court.values(), key=lambda p: (-p.blocked, -p.applicable, p.court["court_id"]))
-
-
-def upcoming_cutovers(links, today: datetime.date, days: int = 90) -> list[dict]:
-    """Courts going live in the next ``days`` where the firm has e-filers, with how many are not ready."""
-    horizon = today + datetime.timedelta(days=days)
-    return list(
-        links.filter(efiling_account=True, court__nextgen_go_live__gt=today, court__nextgen_go_live__lte=horizon)
-        .order_by("court__nextgen_go_live", "court__court_id")
-        .values("court__court_id", "court__name", "court__nextgen_go_live")
-        .annotate(efilers=Count("pk"), not_ready=Count("pk", filter=NOT_READY))
-    )
-
-
-def readiness_over_time(links, today: datetime.date, days: int = 180, step: int = 7) -> list[dict]:
-    """For each week: pairs in live courts without access yet, and pairs with access.
-
-    Built from two grouped queries (go-live dates and access dates), not from every row. A
-    court known only by an on-NextGen-by bound counts as live from the bound.
-    PACER states of the past are not kept, so "without access" counts every e-filer in a
-    live court who had not linked or registered by that day.
-    """
-    efilers = links.filter(efiling_account=True).annotate(live_since=live_since_expression()).exclude(live_since=None)
-    live_on = Counter(
-        {row["live_since"]: row["n"] for row in efilers.order_by().values("live_since").annotate(n=Count("pk"))}
-    )
-    access = Counter()
-    for row in (
-        efilers.exclude(linked_on=None, registered_on=None)
-        .annotate(access_on=Coalesce("linked_on", "registered_on"))
-        .order_by()
-        .values("access_on")
-        .annotate(n=Count("pk"))
-    ):
-        access[row["access_on"]] += row["n"]
+        progress.counts[status] += n
+        if live and status in BLOCKING:
+            blocked_in[court["pk"]] += n
+        if not row["efiling_account"]:
+            continue
+        if go_live is not None and today < go_live <= horizon:
+            entry = upcoming.setdefault(
+                court["pk"],
+                {
+                    "court__court_id": court["court_id"],
+                    "court__name": court["name"],
+                    "court__nextgen_go_live": go_live,
+                    "efilers": 0,
+                    "not_ready": 0,
+                },
+            )
+            entry["efilers"] += n
+            entry["not_ready"] += n if row["not_ready"] else 0
+        since = go_live or live_by
+        if since is not None:
+            live_on[since] += n
+            if row["access_week"] >= 0:
+                access[row["access_week"]] += n
     points = []
-    start = today - datetime.timedelta(days=days)
-    for offset in range(0, days + 1, step):
-        day = start + datetime.timedelta(days=offset)
+    for k in range(weeks + 1):
+        day = start + datetime.timedelta(days=CHART_STEP * k)
         live = sum(n for date, n in live_on.items() if date <= day)
-        linked = sum(n for date, n in access.items() if date <= day)
+        linked = sum(n for week, n in access.items() if week <= k)
         points.append({"day": day, "live": live, "with_access": linked, "without_access": live - linked})
-    return points
+    # The first ``listed`` pairs that cannot file, by go-live: the courts that hold them (ties included).
+    order = sorted(blocked_in, key=lambda pk: (courts[pk]["nextgen_go_live"] or courts[pk]["live_by"], pk))
+    chosen, covered, last = [], 0, None
+    for pk in order:
+        since = courts[pk]["nextgen_go_live"] or courts[pk]["live_by"]
+        if covered >= listed and since != last:
+            break
+        chosen.append(pk)
+        covered += blocked_in[pk]
+        last = since
+    return Overview(
+        counts=counts,
+        cannot_file_total=sum(blocked_in.values()),
+        progress=sorted(per_court.values(), key=lambda p: (-p.blocked, -p.applicable, p.court["court_id"])),
+        upcoming=sorted(upcoming.values(), key=lambda u: (u["court__nextgen_go_live"], u["court__court_id"])),
+        points=points,
+        blocked_courts=chosen,
+    )
 
 
 def recent_changes(user, limit: int = 12):

@@ -90,7 +90,27 @@ def test_the_demo_firm_has_come_through_pacer_mfa_by_the_real_date_but_not_all_o
 def test_in_2021_nobody_has_started_pacer_mfa():
     with override_settings(FIRMLINK_AS_OF=DEMO_AS_OF):
         call_command("seed_demo", attorneys=10, verbosity=0)
-    assert not Progress.objects.exists()
+    assert not Progress.objects.filter(campaign="pacer_mfa").exists()
+    # Nothing recorded after the demo's date, in any campaign.
+    assert not Progress.objects.filter(done_on__gt=DEMO_AS_OF).exclude(step="due").exists()  # due: ahead
+
+
+def test_on_the_real_date_each_campaign_per_court_has_believable_counts():
+    """Bar renewals, notice routing, filing agents and ACMS on the demo firm on 2026-12-03."""
+    with override_settings(FIRMLINK_AS_OF=REAL_DATE):
+        call_command("seed_demo", verbosity=0)
+        found = {
+            slug: Counter(subjects.subjects(registry.get(slug), REAL_DATE).values_list("status", flat=True))
+            for slug in ("bar_renewal", "notice_routing", "filing_agents", "acms")
+        }
+    renewals = found["bar_renewal"]
+    assert renewals["unknown_cycle"] > 0 and renewals["current"] + renewals["lapsed"] + renewals["due_soon"] > 0
+    routing = found["notice_routing"]
+    assert routing["routed"] > sum(routing.values()) / 2 and routing["needs_inbox"] > 0
+    agents = found["filing_agents"]
+    assert agents["complete"] > 0 and agents["no_agents"] > sum(agents.values()) / 2
+    assert sum(found["acms"].values()) > 0
+    assert not Progress.objects.filter(done_on__gt=REAL_DATE).exclude(step="due").exists()
 
 
 def test_the_demo_firm_is_deterministic():

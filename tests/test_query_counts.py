@@ -22,8 +22,8 @@ LIMITS = {
     "link-export": 6,
     "attorney-list": 5,
     # 8, the campaigns' settings, per campaign per attorney (PACER MFA) its progress and scope, and one per
-    # campaign per attorney and court (bar renewals, notice routing, ACMS): its pairs with their status
-    "attorney-detail": 15,
+    # campaign per attorney and court (bar renewals, notice routing, filing agents, ACMS): its pairs
+    "attorney-detail": 16,
     "court-list": 6,
     "court-detail": 8,
     "attorney-export": 6,
@@ -111,3 +111,21 @@ def test_no_page_runs_the_same_query_twice(client, page_name):
         assert client.get(urls(links)[page_name]).status_code == 200
     repeated = [sql for sql, n in Counter(q["sql"] for q in captured.captured_queries).items() if n > 1]
     assert not repeated, repeated
+
+
+@pytest.mark.parametrize("listed", [1, 3, 20])
+def test_the_overview_grouped_pass_agrees_with_the_status_annotation(listed):
+    """One grouped query feeds every card and list of the overview: its counts are the ``status``
+    annotation's, its "cannot file" total is ``cannot_file()``'s, and the first pairs it lists are
+    the first of ``cannot_file()`` in go-live order, whatever the number listed."""
+    from dashboard import selectors
+
+    populate(attorneys=12, courts=6)
+    links = CourtLink.objects.with_status(TODAY).with_live_since().filter(attorney__is_active=True)
+    summary = selectors.overview(links, TODAY, listed=listed)
+    assert summary.counts == selectors.status_counts(links)
+    blocked = links.cannot_file(TODAY).order_by("live_since", "attorney__name", "pk")
+    assert summary.cannot_file_total == blocked.count() > listed
+    first = blocked.filter(court__in=summary.blocked_courts)[:listed]
+    assert list(first) == list(blocked[:listed])
+    assert sum(p.blocked for p in summary.progress) == summary.cannot_file_total

@@ -11,6 +11,8 @@ from tasks.selectors import reminder_health
 from .. import selectors
 from .selfservice import absolute_url
 
+LISTED = 50
+
 
 class OverviewView(LoginRequiredMixin, TemplateView):
     template_name = "attorneys/overview.html"
@@ -26,21 +28,24 @@ class OverviewView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = clock.today()
         links = selectors.link_list(user=self.request.user, today=today).filter(attorney__is_active=True)
-        counts = selectors.status_counts(links)
-        cannot_file = links.cannot_file(today).order_by("live_since", "attorney__name", "pk")
-        points = selectors.readiness_over_time(links, today)
+        summary = selectors.overview(links, today, listed=LISTED)
+        cannot_file = (
+            links.cannot_file(today)
+            .filter(court__in=summary.blocked_courts)
+            .order_by("live_since", "attorney__name", "pk")
+        )
         return {
             **super().get_context_data(**kwargs),
             "nav": "overview",
-            "status_cards": list(counts.items()),
-            "total": sum(counts.values()),
-            "cannot_file": cannot_file[:50],
-            "cannot_file_total": cannot_file.count(),
-            "upcoming": selectors.upcoming_cutovers(links, today),
-            "progress": selectors.court_progress(links, today)[:25],
+            "status_cards": list(summary.counts.items()),
+            "total": summary.total,
+            "cannot_file": cannot_file[:LISTED],
+            "cannot_file_total": summary.cannot_file_total,
+            "upcoming": summary.upcoming,
+            "progress": summary.progress[:25],
             "recent": selectors.recent_changes(self.request.user),
             "links_unverified": selectors.unverified_links(links),
-            "chart": _chart(points),
+            "chart": _chart(summary.points),
             **reminder_health(),
             "firm_calendar_url": (calendar := reverse("firm-calendar", args=[tokens.firm_calendar_token()])),
             "firm_webcal_url": tokens.webcal(absolute_url(self.request, calendar)),
