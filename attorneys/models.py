@@ -321,3 +321,15 @@ class StaffMember(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+
+class DataVersion(models.Model):
+    """One row whose ``version`` grows when a transaction that changed pairs, attorneys, courts or the
+    history commits (PostgreSQL triggers, deferred to the commit: attorneys/migrations/0016). Pages cache
+    what they count over the whole firm under it (``attorneys.versioning``): a count is reused only
+    while no such change has committed since, so it is never stale."""
+
+    version = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"data version {self.version}"

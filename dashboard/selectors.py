@@ -4,13 +4,21 @@ import dataclasses
 import datetime
 from collections import Counter
 
-from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Prefetch, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
+from attorneys import versioning
 from attorneys.choices import Step
 from attorneys.models import Attorney, CourtLink, StepChange
 from attorneys.services.steps import awaiting_verification
-from attorneys.status import BLOCKING, NOT_READY, LinkStatus, court_is_live, live_since_expression
+from attorneys.status import (
+    BLOCKING,
+    NOT_READY,
+    LinkStatus,
+    cannot_file_condition,
+    court_is_live,
+    live_since_expression,
+)
 from core import clock
 from core.roles import Role, role_of, sees_whole_firm
 from courts.models import Court
@@ -268,15 +276,41 @@ def attorney_detail(*, user, attorney_id: int, today: datetime.date | None = Non
     )
 
 
+def court_counts(today: datetime.date) -> dict[int, dict[str, int]]:
+    """Per court (pk): the firm's active e-filers there, how many cannot file, how many are done;
+    one grouped query, computed once per data version (``attorneys.versioning``)."""
+
+    def compute():
+        links = CourtLink.objects.with_status(today).filter(attorney__is_active=True)
+        rows = (
+            links.order_by()
+            .values("court_id")
+            .annotate(
+                efilers=Count("pk", filter=Q(efiling_account=True)),
+                blocked=Count("pk", filter=cannot_file_condition(today)),
+                complete=Count("pk", filter=Q(status=LinkStatus.COMPLETE)),
+            )
+        )
+        return {row.pop("court_id"): row for row in rows}
+
+    return versioning.cached(f"court-counts:{today}", compute)
+
+
+def _constant_per_court(counts: dict, field: str):
+    """A court's count as a constant per row (sortable in SQL), from ``court_counts``."""
+    whens = [When(pk=pk, then=Value(row[field])) for pk, row in counts.items() if row[field]]
+    return Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0, IntegerField())
+
+
 def court_list(*, today=None):
     """Every court with the firm's active e-filers there, how many cannot file, and how many are done."""
     today = today or clock.today()
-    links = CourtLink.objects.with_status(today).filter(attorney__is_active=True)
+    counts = court_counts(today)
     return Court.objects.annotate(
         live_since_date=live_since_expression(via=""),
-        efilers=count_per(links.filter(efiling_account=True), "court"),
-        blocked=count_per(links.cannot_file(today), "court"),
-        complete=count_per(links.filter(status=LinkStatus.COMPLETE), "court"),
+        efilers=_constant_per_court(counts, "efilers"),
+        blocked=_constant_per_court(counts, "blocked"),
+        complete=_constant_per_court(counts, "complete"),
     )
 
 

@@ -24,10 +24,10 @@ LIMITS = {
     # 8, the campaigns' settings, per campaign per attorney (PACER MFA) its progress and scope, and one per
     # campaign per attorney and court (bar renewals, notice routing, filing agents, ACMS): its pairs
     "attorney-detail": 16,
-    "court-list": 6,
+    "court-list": 7,  # the per-court counts: one grouped query (or, cached, the data version)
     "court-detail": 8,
     "attorney-export": 6,
-    "court-export": 6,
+    "court-export": 7,
     "history": 7,
     "history-export": 6,
     "verify": 7,

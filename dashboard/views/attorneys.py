@@ -34,6 +34,7 @@ class AttorneyListView(FirmMemberRequiredMixin, CsvExportMixin, PerPageMixin, Si
     filterset_class = AttorneyFilter
     export_kind = ExportLog.Kind.ATTORNEYS
     export_header = exports.ATTORNEYS_HEADER
+    count_cache = "attorneys"
 
     def export_rows(self, queryset, today):
         return exports.attorney_rows(queryset, today)

@@ -28,6 +28,7 @@ class LinkListView(FirmMemberRequiredMixin, CsvExportMixin, PerPageMixin, Single
     filterset_class = LinkFilter
     export_kind = ExportLog.Kind.COMPLIANCE
     export_header = exports.COMPLIANCE_HEADER
+    count_cache = "links"
 
     def get_queryset(self):
         return selectors.link_list(user=self.request.user)

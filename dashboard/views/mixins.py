@@ -1,4 +1,11 @@
+import hashlib
+
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
+
+from attorneys import versioning
+from core import clock, roles
 
 from .. import exports, filters
 
@@ -14,8 +21,30 @@ def next_url(request, fallback: str) -> str:
     return fallback
 
 
+class VersionedCountPaginator(Paginator):
+    """A paginator whose count (the "N matching" of a table over pairs, attorneys and courts) is
+    computed once per data version and filter (``attorneys.versioning``), not on every page view."""
+
+    def __init__(self, object_list, per_page, *args, count_key: str = "", **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.count_key = count_key
+
+    @cached_property
+    def count(self):
+        if not self.count_key:
+            return super().count
+        return versioning.cached(self.count_key, lambda: Paginator.count.func(self))
+
+
+IGNORED_FOR_COUNT = {"page", "sort", "per_page", "_export", "excel"}
+
+
 class PerPageMixin:
-    """``?per_page=`` limited to the offered sizes (django-tables2 would accept any number)."""
+    """``?per_page=`` limited to the offered sizes (django-tables2 would accept any number). A view
+    whose rows are only pairs, attorneys and courts names a ``count_cache`` to count them once per
+    data version and filter."""
+
+    count_cache = ""
 
     def get_table_kwargs(self):
         return {**super().get_table_kwargs(), "per_page_field": "_per_page_unused"}
@@ -25,7 +54,22 @@ class PerPageMixin:
             per_page = int(self.request.GET.get("per_page", 50))
         except ValueError:
             per_page = 50
-        return {"per_page": per_page if per_page in filters.PER_PAGE_CHOICES else 50}
+        pagination = {"per_page": per_page if per_page in filters.PER_PAGE_CHOICES else 50}
+        if self.count_cache:
+            pagination.update(paginator_class=VersionedCountPaginator, count_key=self.count_key())
+        return pagination
+
+    def count_key(self) -> str:
+        user = self.request.user
+        scope = "firm" if roles.sees_whole_firm(user) else f"user{user.pk}"
+        query = sorted(
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name not in IGNORED_FOR_COUNT
+            for value in values
+        )
+        digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
+        return f"count:{self.count_cache}:{clock.today()}:{scope}:{digest}"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "per_page_choices": filters.PER_PAGE_CHOICES}

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from attorneys import tokens
+from attorneys import tokens, versioning
 from core import clock, roles
 from tasks.selectors import reminder_health
 
@@ -28,7 +28,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = clock.today()
         links = selectors.link_list(user=self.request.user, today=today).filter(attorney__is_active=True)
-        summary = selectors.overview(links, today, listed=LISTED)
+        summary = versioning.cached(f"overview:{today}", lambda: selectors.overview(links, today, listed=LISTED))
         cannot_file = (
             links.cannot_file(today)
             .filter(court__in=summary.blocked_courts)
@@ -44,7 +44,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
             "upcoming": summary.upcoming,
             "progress": summary.progress[:25],
             "recent": selectors.recent_changes(self.request.user),
-            "links_unverified": selectors.unverified_links(links),
+            "links_unverified": versioning.cached(f"unverified:{today}", lambda: selectors.unverified_links(links)),
             "chart": _chart(summary.points),
             **reminder_health(),
             "firm_calendar_url": (calendar := reverse("firm-calendar", args=[tokens.firm_calendar_token()])),

@@ -111,6 +111,11 @@ except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
 TIME_ZONE = FIRM_TIME_ZONE
 
 # Run the whole installation "as of" a date (demos, training). Empty means real today.
+# Whole-firm counts (overview, table totals, per-court counts) reused until the data changes
+# (attorneys.versioning; PostgreSQL only).
+FIRMLINK_SUMMARY_CACHE = env.bool("FIRMLINK_SUMMARY_CACHE", default=True)
+FIRMLINK_SUMMARY_CACHE_SECONDS = env.int("FIRMLINK_SUMMARY_CACHE_SECONDS", default=3600)
+
 _as_of = env("FIRMLINK_AS_OF", default="")
 try:
     FIRMLINK_AS_OF = datetime.date.fromisoformat(_as_of) if _as_of else None

@@ -38,3 +38,7 @@ SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "firmlink.W002"]  # noqa: F40
 FIRMLINK_SEND_LEASE_SECONDS = int(os.environ.get("FIRMLINK_SEND_LEASE_SECONDS", FIRMLINK_SEND_LEASE_SECONDS))
 # django-axes says every sign-in at INFO; the tests' output needs only its warnings.
 LOGGING["loggers"] = {"axes": {"level": "WARNING"}}  # noqa: F405
+
+# A test's writes never commit (the data version never moves): counts are computed every time, except
+# in the tests of the cache itself (tests/test_versioning.py, transactional).
+FIRMLINK_SUMMARY_CACHE = False
