@@ -10,7 +10,8 @@ import datetime
 import sys
 from collections.abc import Iterator
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db import connection
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
 from attorneys.choices import Step
@@ -19,6 +20,7 @@ from attorneys.services.steps import awaiting_verification
 from core import clock
 from core.audit import Actor
 from core.csvsafe import csv_lines
+from tasks.models import Reminder, ReminderStatus
 from tasks.selectors import last_reminder_sent_subquery
 
 COMPLIANCE_HEADER = (
@@ -38,8 +40,8 @@ def _latest(changes, field: str):
     return Subquery(changes.order_by("-changed_at", "-id").values(field)[:1])
 
 
-def compliance_rows(links, today: datetime.date):
-    """Rows of the compliance export for a CourtLink queryset (filtered or not), streamed.
+def _compliance_rows_orm(links, today: datetime.date):
+    """``compliance_rows`` where the database has no ``DISTINCT ON`` (the embedded SQLite of ``make run``).
 
     The last change of a pair is the newer of its own newest history row and its attorney's
     newest PACER-level row: two index reads each (``stepchange_link_idx`` and the partial
@@ -97,6 +99,104 @@ def compliance_rows(links, today: datetime.date):
             yield (*row[:-4], *row[-2:], live_by, verification)
         else:
             yield (*row[:-2], live_by, verification)
+
+
+PAIR_COLUMNS = (
+    ("attorney__name", "attorney_name"),
+    ("attorney__email", "attorney_email"),
+    ("attorney__bar_number", "bar_number"),
+    ("court__court_id", "court_code"),
+    ("court__name", "court_name"),
+    ("court__court_type", "court_type"),
+    ("court__nextgen_go_live", "go_live"),
+    ("status", "status"),
+    ("attorney__pacer_account", "pacer_account"),
+    ("attorney__pacer_individual", "pacer_individual"),
+    ("efiling_account", "efiling_account"),
+    ("cmecf_login_known", "cmecf_login_known"),
+    ("linked_on", "linked_on"),
+    ("linked_recorded_by__username", "linked_recorded_by"),
+    ("cmecf_name_shown", "cmecf_name_shown"),
+    ("pacer_name_shown", "pacer_name_shown"),
+    ("menus_confirmed_on", "menus_confirmed_on"),
+    ("court__live_by", "live_by"),
+)
+
+
+def _sql(queryset) -> tuple[str, tuple]:
+    sql, params = queryset.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def compliance_sql(links, today: datetime.date) -> tuple[str, tuple]:
+    """The compliance export as one statement: the pairs (``links`` as filtered, with the ``status``
+    annotation, the one derivation) joined once to what each row adds, each read in one pass over
+    its table rather than looked up again for every pair: the last reminder sent per pair, the newest
+    history row per pair and per attorney (PACER level), and the links waiting for a check or checked."""
+    pairs = links.with_status(today).order_by().values("pk", "attorney_id", *(field for field, _ in PAIR_COLUMNS))
+    reminders = (
+        Reminder.objects.filter(status=ReminderStatus.SENT)
+        .exclude(link=None)
+        .order_by()
+        .values("link_id")
+        .annotate(sent_at=Max("sent_at"))
+    )
+    unverified = awaiting_verification().filter(step=Step.LINKED).exclude(link=None).order_by().values("link_id")
+    verified = (
+        StepChange.objects.filter(step=Step.LINKED, corrects=None, corrections=None, verification__isnull=False)
+        .exclude(link=None)
+        .order_by()
+        .values("link_id")
+    )
+    parts = [_sql(q) for q in (pairs, reminders, unverified, verified)]
+    (pairs_sql, pairs_p), (reminders_sql, reminders_p), (unverified_sql, unverified_p), (verified_sql, verified_p) = (
+        parts
+    )
+    history = StepChange._meta.db_table
+    names = ", ".join(["id", "attorney_id", *(name for _, name in PAIR_COLUMNS)])
+    sql = f"""
+        SELECT p.attorney_name, p.attorney_email, p.bar_number, p.court_code, p.court_name, p.court_type,
+               p.go_live, p.status, p.pacer_account, p.pacer_individual, p.efiling_account,
+               p.cmecf_login_known, p.linked_on, p.linked_recorded_by, p.cmecf_name_shown, p.pacer_name_shown,
+               p.menus_confirmed_on, r.sent_at, pc.changed_at, pc.actor, ac.changed_at, ac.actor, p.live_by,
+               (u.link_id IS NOT NULL), (v.link_id IS NOT NULL)
+        FROM ({pairs_sql}) AS p({names})
+        LEFT JOIN ({reminders_sql}) AS r(link_id, sent_at) ON r.link_id = p.id
+        LEFT JOIN (
+            SELECT DISTINCT ON (link_id) link_id, changed_at, actor FROM {history}
+            WHERE link_id IS NOT NULL ORDER BY link_id, changed_at DESC, id DESC
+        ) AS pc ON pc.link_id = p.id
+        LEFT JOIN (
+            SELECT DISTINCT ON (attorney_id) attorney_id, changed_at, actor FROM {history}
+            WHERE link_id IS NULL AND court_id IS NULL AND attorney_id IS NOT NULL
+            ORDER BY attorney_id, changed_at DESC, id DESC
+        ) AS ac ON ac.attorney_id = p.attorney_id
+        LEFT JOIN (SELECT DISTINCT link_id FROM ({unverified_sql}) AS uv) AS u ON u.link_id = p.id
+        LEFT JOIN (SELECT DISTINCT link_id FROM ({verified_sql}) AS vv) AS v ON v.link_id = p.id
+        ORDER BY p.attorney_name, p.attorney_email, p.court_code, p.id
+    """
+    return sql, pairs_p + reminders_p + unverified_p + verified_p
+
+
+def compliance_rows(links, today: datetime.date):
+    """Rows of the compliance export for a CourtLink queryset (filtered or not), streamed from a
+    server-side cursor (``compliance_sql``: one statement). The last change of a pair is the newer
+    of its own newest history row and its attorney's newest PACER-level row."""
+    if connection.vendor != "postgresql":
+        yield from _compliance_rows_orm(links, today)
+        return
+    sql, params = compliance_sql(links, today)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(CHUNK):
+            for row in chunk:
+                *row, live_by, unverified, verified = row
+                verification = "unverified" if unverified else "verified" if verified else ""
+                pair_at, attorney_at = row[-4], row[-2]
+                if attorney_at is not None and (pair_at is None or attorney_at > pair_at):
+                    yield (*row[:-4], *row[-2:], live_by, verification)
+                else:
+                    yield (*row[:-2], live_by, verification)
 
 
 def history_rows(changes=None, since: datetime.date | None = None):

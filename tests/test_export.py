@@ -189,3 +189,23 @@ def test_the_history_export(tmp_path, pairs):
 def test_the_command_export_runs_a_fixed_number_of_queries(tmp_path, django_assert_max_num_queries, pairs):
     with django_assert_max_num_queries(6):
         call_command("export_compliance", out=str(tmp_path / "c.csv"))
+
+
+def test_the_one_statement_export_gives_the_rows_of_the_per_row_lookups(pairs, actor):
+    """PostgreSQL reads the export in one statement (``compliance_sql``); other databases look each
+    row's extras up one by one (``_compliance_rows_orm``): the same rows, filtered or not."""
+    from dashboard.exports import _compliance_rows_orm, compliance_rows
+    from tests.population import populate
+
+    populate(attorneys=9, courts=4)
+    assert StepChangeOf(pairs["linked"])
+    step_record(step=Step.CMECF_LOGIN_KNOWN, actor=actor, link_id=pairs["blocked"].pk, value=True, note="")
+    for links in (CourtLink.objects.all(), CourtLink.objects.filter(court__court_id="zzlive")):
+        assert list(compliance_rows(links, AS_OF)) == list(_compliance_rows_orm(links, AS_OF))
+    assert len(list(compliance_rows(CourtLink.objects.all(), AS_OF))) == CourtLink.objects.count()
+
+
+def StepChangeOf(link):  # noqa: N802 (reads as a lookup)
+    from attorneys.models import StepChange
+
+    return StepChange.objects.filter(link=link, step=Step.LINKED).latest("changed_at")
