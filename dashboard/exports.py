@@ -19,7 +19,7 @@ from attorneys.models import ExportLog, StepChange
 from attorneys.services.steps import awaiting_verification
 from core import clock
 from core.audit import Actor
-from core.csvsafe import csv_lines
+from core.csvsafe import FORMULA_START, PreparedRows, csv_lines
 from tasks.models import Reminder, ReminderStatus
 from tasks.selectors import last_reminder_sent_subquery
 
@@ -128,11 +128,33 @@ def _sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def compliance_sql(links, today: datetime.date) -> tuple[str, tuple]:
-    """The compliance export as one statement: the pairs (``links`` as filtered, with the ``status``
-    annotation, the one derivation) joined once to what each row adds, each read in one pass over
-    its table rather than looked up again for every pair: the last reminder sent per pair, the newest
-    history row per pair and per attorney (PACER level), and the links waiting for a check or checked."""
+def _text(column: str) -> str:
+    """SQL: a text cell neutralised as ``core.csvsafe.neutralise`` does (a quote before a formula)."""
+    starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
+    return f"CASE WHEN left({column}, 1) IN ({starts}) THEN chr(39) || {column} ELSE {column} END"
+
+
+def _yes_no(column: str) -> str:
+    return f"CASE WHEN {column} THEN 'yes' WHEN NOT {column} THEN 'no' END"
+
+
+def _moment(column: str) -> str:
+    """SQL: a timestamp as ``neutralise`` writes it, in the firm's time zone (``%(zone)s``), to the second."""
+    local = f"timezone(%(zone)s, {column})"
+    offset = f"({local} - timezone('UTC', {column}))"
+    return (
+        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN {offset} < interval '0' THEN '-' ELSE '+' END "
+        f"|| to_char(CASE WHEN {offset} < interval '0' THEN -{offset} ELSE {offset} END, 'HH24:MI')"
+    )
+
+
+def compliance_sql(links, today: datetime.date, zone) -> tuple[str, dict]:
+    """The compliance export as one statement whose cells are already what ``csv_lines`` would write
+    (formatted and neutralised in SQL, tested to be identical): the pairs (``links`` as filtered, with
+    the ``status`` annotation, the one derivation) joined once to what each row adds, each read in one
+    pass over its table rather than looked up for every pair: the last reminder sent per pair, the
+    newest history row per pair and per attorney (PACER level; the newer one is the row's last
+    change), and whether the pair's link waits for a check or was checked."""
     pairs = links.with_status(today).order_by().values("pk", "attorney_id", *(field for field, _ in PAIR_COLUMNS))
     reminders = (
         Reminder.objects.filter(status=ReminderStatus.SENT)
@@ -148,18 +170,35 @@ def compliance_sql(links, today: datetime.date) -> tuple[str, tuple]:
         .order_by()
         .values("link_id")
     )
-    parts = [_sql(q) for q in (pairs, reminders, unverified, verified)]
-    (pairs_sql, pairs_p), (reminders_sql, reminders_p), (unverified_sql, unverified_p), (verified_sql, verified_p) = (
-        parts
-    )
+    params: dict = {"zone": zone.key}
+    inner = []
+    for name, queryset in (
+        ("pairs", pairs),
+        ("reminders", reminders),
+        ("unverified", unverified),
+        ("verified", verified),
+    ):
+        sql, values = queryset.query.sql_with_params()
+        names = [f"{name}{i}" for i in range(len(values))]
+        params.update(zip(names, values, strict=True))
+        inner.append(
+            sql.replace("%%", "%%%%") % tuple(f"%({n})s" for n in names) if values else sql.replace("%%", "%%%%")
+        )
+    pairs_sql, reminders_sql, unverified_sql, verified_sql = inner
     history = StepChange._meta.db_table
     names = ", ".join(["id", "attorney_id", *(name for _, name in PAIR_COLUMNS)])
+    attorney_newer = "(ac.changed_at IS NOT NULL AND (pc.changed_at IS NULL OR ac.changed_at > pc.changed_at))"
     sql = f"""
-        SELECT p.attorney_name, p.attorney_email, p.bar_number, p.court_code, p.court_name, p.court_type,
-               p.go_live, p.status, p.pacer_account, p.pacer_individual, p.efiling_account,
-               p.cmecf_login_known, p.linked_on, p.linked_recorded_by, p.cmecf_name_shown, p.pacer_name_shown,
-               p.menus_confirmed_on, r.sent_at, pc.changed_at, pc.actor, ac.changed_at, ac.actor, p.live_by,
-               (u.link_id IS NOT NULL), (v.link_id IS NOT NULL)
+        SELECT {_text("p.attorney_name")}, {_text("p.attorney_email")}, {_text("p.bar_number")},
+               {_text("p.court_code")}, {_text("p.court_name")}, {_text("p.court_type")}, p.go_live::text,
+               {_text("p.status")}, {_text("p.pacer_account")}, {_yes_no("p.pacer_individual")},
+               {_yes_no("p.efiling_account")}, {_yes_no("p.cmecf_login_known")}, p.linked_on::text,
+               {_text("p.linked_recorded_by")}, {_text("p.cmecf_name_shown")}, {_text("p.pacer_name_shown")},
+               p.menus_confirmed_on::text, {_moment("r.sent_at")},
+               CASE WHEN {attorney_newer} THEN {_moment("ac.changed_at")} ELSE {_moment("pc.changed_at")} END,
+               CASE WHEN {attorney_newer} THEN {_text("ac.actor")} ELSE {_text("pc.actor")} END,
+               p.live_by::text,
+               CASE WHEN u.link_id IS NOT NULL THEN 'unverified' WHEN v.link_id IS NOT NULL THEN 'verified' ELSE '' END
         FROM ({pairs_sql}) AS p({names})
         LEFT JOIN ({reminders_sql}) AS r(link_id, sent_at) ON r.link_id = p.id
         LEFT JOIN (
@@ -175,28 +214,24 @@ def compliance_sql(links, today: datetime.date) -> tuple[str, tuple]:
         LEFT JOIN (SELECT DISTINCT link_id FROM ({verified_sql}) AS vv) AS v ON v.link_id = p.id
         ORDER BY p.attorney_name, p.attorney_email, p.court_code, p.id
     """
-    return sql, pairs_p + reminders_p + unverified_p + verified_p
+    return sql, params
 
 
 def compliance_rows(links, today: datetime.date):
-    """Rows of the compliance export for a CourtLink queryset (filtered or not), streamed from a
-    server-side cursor (``compliance_sql``: one statement). The last change of a pair is the newer
-    of its own newest history row and its attorney's newest PACER-level row."""
+    """Rows of the compliance export for a CourtLink queryset (filtered or not), streamed. On
+    PostgreSQL one statement (``compliance_sql``) from a server-side cursor gives the cells ready to
+    write (``PreparedRows``); elsewhere each row's extras are looked up (``_compliance_rows_orm``)."""
     if connection.vendor != "postgresql":
-        yield from _compliance_rows_orm(links, today)
-        return
-    sql, params = compliance_sql(links, today)
+        return _compliance_rows_orm(links, today)
+    return PreparedRows(_prepared(links, today))
+
+
+def _prepared(links, today):
+    sql, params = compliance_sql(links, today, clock.firm_zone())
     with connection.chunked_cursor() as cursor:
         cursor.execute(sql, params)
         while chunk := cursor.fetchmany(CHUNK):
-            for row in chunk:
-                *row, live_by, unverified, verified = row
-                verification = "unverified" if unverified else "verified" if verified else ""
-                pair_at, attorney_at = row[-4], row[-2]
-                if attorney_at is not None and (pair_at is None or attorney_at > pair_at):
-                    yield (*row[:-4], *row[-2:], live_by, verification)
-                else:
-                    yield (*row[:-2], live_by, verification)
+            yield from chunk
 
 
 def history_rows(changes=None, since: datetime.date | None = None):

@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -11,7 +12,7 @@ from django.urls import reverse
 from attorneys.choices import Step
 from attorneys.models import CourtLink, ExportLog
 from attorneys.services.steps import step_record
-from core.csvsafe import neutralise
+from core.csvsafe import csv_lines, neutralise
 from dashboard.exports import COMPLIANCE_HEADER
 from tasks.models import Reminder, ReminderStatus
 from tests.dates import AS_OF
@@ -201,8 +202,12 @@ def test_the_one_statement_export_gives_the_rows_of_the_per_row_lookups(pairs, a
     assert StepChangeOf(pairs["linked"])
     step_record(step=Step.CMECF_LOGIN_KNOWN, actor=actor, link_id=pairs["blocked"].pk, value=True, note="")
     for links in (CourtLink.objects.all(), CourtLink.objects.filter(court__court_id="zzlive")):
-        assert list(compliance_rows(links, AS_OF)) == list(_compliance_rows_orm(links, AS_OF))
-    assert len(list(compliance_rows(CourtLink.objects.all(), AS_OF))) == CourtLink.objects.count()
+        one_statement = list(csv_lines(COMPLIANCE_HEADER, compliance_rows(links, AS_OF)))
+        assert one_statement == list(csv_lines(COMPLIANCE_HEADER, _compliance_rows_orm(links, AS_OF)))
+    lines = list(csv_lines(COMPLIANCE_HEADER, compliance_rows(CourtLink.objects.all(), AS_OF)))
+    assert len(lines) == CourtLink.objects.count() + 1
+    assert any("'=HYPERLINK" in line for line in lines)  # neutralised by the database as in Python
+    assert any(re.search(r",2021-06-14T08:00:00-04:00,", line) for line in lines)  # a reminder, New York time
 
 
 def StepChangeOf(link):  # noqa: N802 (reads as a lookup)
