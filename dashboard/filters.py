@@ -11,6 +11,8 @@ from core import clock
 from core.audit import StepSource
 from courts.models import Court, CourtType
 
+from .widgets import FastSelect, FastSelectMultiple
+
 PER_PAGE_CHOICES = (25, 50, 100, 250)
 
 
@@ -82,6 +84,7 @@ class LinkFilter(StyledFilterMixin, django_filters.FilterSet):
         to_field_name="court_id",
         queryset=Court.objects.only("court_id", "name").order_by("court_id"),
         label="Court",
+        widget=FastSelectMultiple,
     )
     court_type = django_filters.MultipleChoiceFilter(
         field_name="court__court_type",
@@ -89,7 +92,9 @@ class LinkFilter(StyledFilterMixin, django_filters.FilterSet):
         label="Court type",
         widget=forms.CheckboxSelectMultiple,
     )
-    state = django_filters.ChoiceFilter(field_name="court__state", choices=state_choices, label="State")
+    state = django_filters.ChoiceFilter(
+        field_name="court__state", choices=state_choices, label="State", widget=FastSelect
+    )
     status = django_filters.MultipleChoiceFilter(
         choices=LinkStatus.choices, method="filter_status", label="Status", widget=forms.CheckboxSelectMultiple
     )
