@@ -9,7 +9,14 @@ from core.audit import StepSource
 from core.models import TimeStampedModel
 
 from .choices import PacerAccount, Step
-from .status import LinkStatus, cannot_file_condition, link_status, live_since_expression, status_expression
+from .status import (
+    LinkStatus,
+    cannot_file_condition,
+    link_status,
+    live_since_expression,
+    status_expression,
+    status_rank_expression,
+)
 
 
 class Attorney(TimeStampedModel):
@@ -61,12 +68,8 @@ class CourtLinkQuerySet(models.QuerySet):
     def with_status(self, today=None):
         """Annotate ``status`` (the one derivation of a pair's status, in SQL) and ``status_rank``
         (its order of precedence, for sorting by urgency)."""
-        return self.annotate(status=status_expression(today or clock.today())).annotate(
-            status_rank=models.Case(
-                *(models.When(status=value, then=models.Value(rank)) for rank, value in enumerate(LinkStatus.values)),
-                output_field=models.IntegerField(),
-            )
-        )
+        today = today or clock.today()
+        return self.annotate(status=status_expression(today), status_rank=status_rank_expression(today))
 
     def with_live_since(self):
         """Annotate ``live_since``: the court's go-live date, else its on-NextGen-by bound."""

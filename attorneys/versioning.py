@@ -26,9 +26,10 @@ def data_version() -> int | None:
     return row[0] if row else None
 
 
-def cached(key: str, compute):
-    """``compute()``, or what it gave under the current data version."""
-    version = data_version()
+def cached(key: str, compute, *, version: int | None = None):
+    """``compute()``, or what it gave under the current data version (``version``: already read for
+    this request, so that a page reading several counts asks for it once)."""
+    version = data_version() if version is None else version
     if version is None:
         return compute()
     full_key = f"{PREFIX}{key}:{version}"

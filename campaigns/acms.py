@@ -90,6 +90,7 @@ CAMPAIGN = Campaign(
             "pacer_upgraded",
             "PACER account upgraded (NextGen)",
             help="ACMS logs in with the upgraded PACER account: upgrade it before the first login.",
+            roster_column="acms_pacer_upgraded_on",
             sources=(
                 Source(
                     "ACMS portal instructions (Second and Ninth Circuits)",
@@ -104,6 +105,7 @@ CAMPAIGN = Campaign(
             needs=IsSet("p_pacer_upgraded_on"),
             needs_text="the upgraded PACER account",
             help="PACER > Manage My Account > Maintenance > Attorney Admissions / E-File Registration, for this court.",
+            roster_column="acms_registered_on",
         ),
         StepDef(
             "acms_tested",

@@ -37,9 +37,13 @@ def _attributes(attrs: dict):
     )
 
 
-class FastSelect(FastSelectMixin, forms.Select):
+# Named as Django's: templates tell widgets apart by ``BoundField.widget_type`` (the class name).
+class Select(FastSelectMixin, forms.Select):
     pass
 
 
-class FastSelectMultiple(FastSelectMixin, forms.SelectMultiple):
+class SelectMultiple(FastSelectMixin, forms.SelectMultiple):
     pass
+
+
+FastSelect, FastSelectMultiple = Select, SelectMultiple

@@ -413,3 +413,20 @@ def test_a_filing_agent_leaving_makes_the_removal_due_in_each_court_naming_them(
     assert status(AGENTS, canb) == "complete"
     client.post(reverse("staff-left", args=[jordan.pk]))  # twice: nothing more
     assert StepChange.objects.filter(campaign=AGENTS.slug, step="agent_left").count() == 1
+
+
+@override_settings(FIRMLINK_AS_OF=REAL_DATE)
+def test_acms_roster_columns_only_in_its_courts():
+    from attorneys.roster import RosterError
+    from campaigns.roster import roster_import
+
+    boss = Actor.for_user(UserFactory(username="boss-acms", role="administrator"))
+    header = "attorney_name,attorney_email,court_id,acms_pacer_upgraded_on,acms_registered_on\n"
+    with pytest.raises(RosterError) as refused:
+        roster_import((header + "Ann Filer,ann@firm.example,nysd,2023-01-02,\n").encode(), filename="x.csv", actor=boss)
+    assert "row 2, acms_pacer_upgraded_on: Appellate ACMS is not about nysd" in refused.value.errors
+    roster_import(
+        (header + "Ann Filer,ann@firm.example,ca9,2023-01-02,2023-02-01\n").encode(), filename="y.csv", actor=boss
+    )
+    link = Court.objects.get(court_id="ca9").links.get()
+    assert status(ACMS, link) == "needs_test"

@@ -388,3 +388,5 @@ def test_the_fast_select_widgets_render_what_djangos_do(multiple):
     ours = fast(choices=choices, attrs=attrs).render("court", value)
     django = slow(choices=choices, attrs=attrs).render("court", value)
     assert ours == re.sub(r">\s+<", "><", django.replace("\n", ""))
+    # The filter form template picks how to render a field by its widget type: the same as Django's.
+    assert fast.__name__ == slow.__name__

@@ -28,7 +28,10 @@ class OverviewView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = clock.today()
         links = selectors.link_list(user=self.request.user, today=today).filter(attorney__is_active=True)
-        summary = versioning.cached(f"overview:{today}", lambda: selectors.overview(links, today, listed=LISTED))
+        version = versioning.data_version()
+        summary = versioning.cached(
+            f"overview:{today}", lambda: selectors.overview(links, today, listed=LISTED), version=version
+        )
         cannot_file = (
             links.cannot_file(today)
             .filter(court__in=summary.blocked_courts)
@@ -44,7 +47,9 @@ class OverviewView(LoginRequiredMixin, TemplateView):
             "upcoming": summary.upcoming,
             "progress": summary.progress[:25],
             "recent": selectors.recent_changes(self.request.user),
-            "links_unverified": versioning.cached(f"unverified:{today}", lambda: selectors.unverified_links(links)),
+            "links_unverified": versioning.cached(
+                f"unverified:{today}", lambda: selectors.unverified_links(links), version=version
+            ),
             "chart": _chart(summary.points),
             **reminder_health(),
             "firm_calendar_url": (calendar := reverse("firm-calendar", args=[tokens.firm_calendar_token()])),
