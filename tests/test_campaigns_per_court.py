@@ -430,3 +430,22 @@ def test_acms_roster_columns_only_in_its_courts():
     )
     link = Court.objects.get(court_id="ca9").links.get()
     assert status(ACMS, link) == "needs_test"
+
+
+@override_settings(FIRMLINK_AS_OF=REAL_DATE)
+def test_the_digest_names_pairs_past_their_date_in_each_campaign(staff):
+    UserFactory(username="boss-digest", role="administrator", email="boss@firm.example")
+    lapsed = pair("rid", name="Rita Lapsed", email="rita@firm.example")
+    record(staff, RENEWALS, lapsed, "admitted", on=D(2023, 1, 5))  # due 2024-08-31: past due
+    pair("ca9", name="Nina Unregistered", email="nina@firm.example")  # ACMS since 2023-10-01
+    call_command("send_reminders", verbosity=0)
+    digest = [m for m in mail.outbox if m.to == ["boss@firm.example"]]
+    assert len(digest) == 1
+    body = digest[0].body
+    assert "Bar renewals: 1 attorney-court pair cannot file" in body
+    assert "Rita Lapsed <rita@firm.example> in rid (renewal deadline 2024-08-31)" in body
+    assert "Appellate ACMS: 1 attorney-court pair cannot file" in body
+    assert "Nina Unregistered <nina@firm.example> in ca9 (ACMS cutover 2023-10-01)" in body
+    assert "1 pair cannot file (Bar renewals)" in digest[0].subject
+    to_rita = [m for m in mail.outbox if m.to == ["rita@firm.example"]]
+    assert len(to_rita) == 1 and "Action needed: Bar renewals in rid: renewal past due" in to_rita[0].subject
