@@ -390,3 +390,47 @@ def test_the_fast_select_widgets_render_what_djangos_do(multiple):
     assert ours == re.sub(r">\s+<", "><", django.replace("\n", ""))
     # The filter form template picks how to render a field by its widget type: the same as Django's.
     assert fast.__name__ == slow.__name__
+
+
+def test_table_rows_tag_writes_the_body_the_django_tables2_template_writes(rf):
+    """The dashboard's tables build their body rows in Python (``table_rows``): the same <tbody> as
+    django-tables2's Bootstrap template, cell for cell, for every kind of table, empty ones too."""
+    import re
+
+    from django_tables2 import RequestConfig
+
+    from attorneys.models import Attorney
+    from campaigns import registry, subjects
+    from core import clock
+    from courts.models import Court
+    from dashboard import selectors, tables
+    from tests.population import TODAY, populate
+
+    def body(table, template):
+        table.template_name = template
+        html = table.as_html(request)
+        found = re.search(r"<tbody.*?</tbody>", html, re.S).group(0)
+        return re.sub(r">\s+<", "><", re.sub(r"\s+", " ", found)).replace("> ", ">").replace(" <", "<")
+
+    populate(attorneys=5, courts=3)
+    request = rf.get("/?sort=-status")
+    request.user = UserFactory(username="boss-rows", role="administrator")
+    with clock.pinned(TODAY):
+        mfa, notices = registry.get("pacer_mfa"), registry.get("notice_routing")
+        made = [
+            lambda: tables.LinkTable(selectors.link_list(user=request.user, today=TODAY)),
+            lambda: tables.AttorneyTable(selectors.attorney_list(user=request.user, today=TODAY)),
+            lambda: tables.CourtTable(selectors.court_list(today=TODAY).filter(links__isnull=False).distinct()),
+            lambda: tables.HistoryTable(selectors.history_list()),
+            lambda: tables.CampaignTable(subjects.subjects(mfa, TODAY), campaign=mfa),
+            lambda: tables.PairCampaignTable(
+                subjects.subjects(notices, TODAY).select_related("attorney", "court"), campaign=notices
+            ),
+            lambda: tables.AttorneyTable(Attorney.objects.none()),
+        ]
+        for make in made:
+            stock, ours = make(), make()
+            RequestConfig(request).configure(stock)
+            RequestConfig(request).configure(ours)
+            assert body(ours, "includes/table.html") == body(stock, "django_tables2/bootstrap5.html")
+    assert Court.objects.exists()

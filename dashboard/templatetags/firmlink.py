@@ -1,5 +1,9 @@
 from django import template
+from django.template.base import render_value_in_context
 from django.urls import reverse
+from django.utils import formats
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from attorneys.status import LinkStatus
 from core import clock, roles
@@ -74,3 +78,25 @@ def duration_words(delta):
 @register.simple_tag
 def campaign_badge(campaign, status):
     return badges.campaign_badge(campaign, status)
+
+
+@register.simple_tag(takes_context=True)
+def table_rows(context, table):
+    """The body rows of a django-tables2 table exactly as its Bootstrap template writes them (row and
+    cell attributes, a cell's value as ``{{ cell }}`` would show it, the empty text), built in Python:
+    a template pass per cell was most of the time of a table page (tested to give the same HTML)."""
+    rows = []
+    for row in table.paginated_rows:
+        cells = "".join(
+            f"<td {column.attrs['td'].as_html()}>{_cell(column, cell, context)}</td>" for column, cell in row.items()
+        )
+        rows.append(f"<tr {row.attrs.as_html()}>{cells}</tr>")
+    if not rows and table.empty_text:
+        rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text))
+    return mark_safe("".join(rows))
+
+
+def _cell(column, cell, context) -> str:
+    if column.localize is None:
+        return render_value_in_context(cell, context)
+    return conditional_escape(formats.localize(cell, use_l10n=bool(column.localize)))
