@@ -16,6 +16,8 @@ removal becomes due.
 from core.campaigns import Campaign, Schedule, Source, StatusDef, StepDef, StepKind, Subject
 from core.rules import All, Any, IsSet, Later, Not
 
+from .subjects import on
+
 SLUG = "filing_agents"
 MAX_AGENTS = 5
 
@@ -44,10 +46,6 @@ SOURCES = {
         "signature",
     ),
 }
-
-
-def on(step: str) -> str:
-    return f"p_{step}_on"
 
 
 AGENT_LEFT = All(

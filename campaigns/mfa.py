@@ -18,20 +18,12 @@ import datetime
 from core.campaigns import Campaign, Schedule, Source, StatusDef, StepDef, StepKind, Subject
 from core.rules import All, Any, IsSet, IsTrue, Later, Not, Reached
 
+from .subjects import on, value
+
 SLUG = "pacer_mfa"
 DEADLINE = datetime.date(2025, 12, 31)
 OPENS = datetime.date(2025, 5, 11)
 MAX_HOLDERS = 5
-
-
-def on(step: str) -> str:
-    """The subject's annotation holding a step's date (campaigns.subjects)."""
-    return f"p_{step}_on"
-
-
-def value(step: str) -> str:
-    """The subject's annotation holding a step's value."""
-    return f"p_{step}_value"
 
 
 SOURCES = {

@@ -11,6 +11,7 @@ be one the step takes (campaigns.values), and the change lands in the append-onl
 (attorneys.StepChange, with its ``campaign``). Recording the same thing again changes nothing.
 """
 
+import dataclasses
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -190,12 +191,7 @@ def progress_record(
     """Record one step for one attorney (in one court: ``court_id``, a Court's pk, for a campaign per
     attorney and court); None when it was already recorded so. StepRefused says why not."""
     today = today or clock.today()
-    try:
-        definition = campaign.step(step)
-    except StopIteration:
-        raise StepRefused(f"{campaign.name} has no step {step!r}.") from None
-    if definition.derived:
-        raise StepRefused(f"“{definition.label}” is computed by Firmlink: record the steps it comes from.")
+    definition = _step_or_refuse(campaign, step)
     with transaction.atomic():
         attorney = Attorney.objects.select_for_update().get(pk=attorney_id)
         if not attorney.is_active and not definition.automatic:
@@ -263,6 +259,67 @@ def progress_clear(
         return change
 
 
+@dataclasses.dataclass
+class _Candidate:
+    """One subject of a bulk record: who it is in a message, the state the rules read, the row the
+    step already has, whether the attorney left, and where the step goes."""
+
+    who: str
+    subject: object
+    held: Progress | None
+    left: bool
+    attorney_id: int
+    court_id: int | None = None
+
+
+def _step_or_refuse(campaign: Campaign, step: str) -> StepDef:
+    try:
+        definition = campaign.step(step)
+    except StopIteration:
+        raise StepRefused(f"{campaign.name} has no step {step!r}.") from None
+    if definition.derived:
+        raise StepRefused(f"“{definition.label}” is computed by Firmlink: record the steps it comes from.")
+    return definition
+
+
+def _record_bulk(*, campaign, step, actor, on, value, note, load) -> tuple[int, int]:
+    """The same step for many subjects, all or nothing: (recorded, already so). ``load(when)`` gives the
+    ``_Candidate`` of each, in order, read at once; the checks are ``progress_record``'s; StepRefused
+    lists every subject it cannot be recorded for, and then nothing is."""
+    definition = _step_or_refuse(campaign, step)
+    today = clock.today()
+    refusals: list[str] = []
+    items, unchanged_count = [], 0
+    with transaction.atomic():
+        when = subjects.dates(campaign)
+        try:
+            cleaned_on, cleaned = clean(campaign, definition, on=on, value=value, when=when, today=today)
+        except ValidationError as exc:
+            cleaned_on, cleaned, invalid = None, None, exc.messages
+        else:
+            invalid = []
+        for candidate in load(when):
+            who, subject = candidate.who, candidate.subject
+            if candidate.left and not definition.automatic:
+                refusals.append(f"{who} has left the firm: reactivate the attorney to record steps.")
+            elif not definition.applies.holds(subject, today):
+                refusals.append(f"{who}: “{definition.label}” does not apply now.")
+            elif not definition.needs.holds(subject, today):
+                refusals.append(f"{who}: “{definition.label}” needs {definition.needs_text} first.")
+            elif invalid:
+                refusals.extend(f"{who}, {definition.label}: {m}" for m in invalid)
+            elif candidate.held is not None and unchanged(
+                definition, candidate.held, on=on, done_on=cleaned_on, value=cleaned
+            ):
+                unchanged_count += 1
+            else:
+                items.append((candidate.attorney_id, step, cleaned_on, cleaned, candidate.court_id))
+        if refusals:
+            raise StepRefused([*refusals[:20], *([f"and {len(refusals) - 20} more"] if len(refusals) > 20 else [])])
+        progress_record_planned(campaign=campaign, items=items, actor=actor, note=note)
+    return len(items), unchanged_count
+
+
 def progress_record_many(
     *,
     campaign: Campaign,
@@ -276,15 +333,8 @@ def progress_record_many(
     """The same step for many attorneys, all or nothing: (recorded, already so). StepRefused lists
     every attorney it cannot be recorded for, and then nothing is. The same checks as
     ``progress_record``, read for every attorney at once (a few queries, whatever their number)."""
-    try:
-        definition = campaign.step(step)
-    except StopIteration:
-        raise StepRefused(f"{campaign.name} has no step {step!r}.") from None
-    today = clock.today()
-    refusals: list[str] = []
-    items, unchanged_count = [], 0
-    with transaction.atomic():
-        when = subjects.dates(campaign)
+
+    def load(when):
         locked = list(Attorney.objects.select_for_update().filter(pk__in=attorney_ids).order_by("pk").values("pk"))
         attorneys = Attorney.objects.filter(pk__in=[row["pk"] for row in locked])
         by_id = {a.pk: a for a in subjects.annotated(campaign, attorneys, when)}
@@ -292,34 +342,13 @@ def progress_record_many(
             row.attorney_id: row
             for row in Progress.objects.filter(campaign=campaign.slug, court=None, step=step, attorney_id__in=by_id)
         }
-        try:
-            cleaned_on, cleaned = clean(campaign, definition, on=on, value=value, when=when, today=today)
-        except ValidationError as exc:
-            cleaned_on, cleaned, invalid = None, None, exc.messages
-        else:
-            invalid = []
-        for attorney_id in attorney_ids:
-            attorney = by_id.get(attorney_id)
-            if attorney is None:
-                continue
-            if not attorney.is_active and not definition.automatic:
-                refusals.append(f"{attorney.name} has left the firm: reactivate the attorney to record steps.")
-            elif not definition.applies.holds(attorney, today):
-                refusals.append(f"{attorney.name}: “{definition.label}” does not apply now.")
-            elif not definition.needs.holds(attorney, today):
-                refusals.append(f"{attorney.name}: “{definition.label}” needs {definition.needs_text} first.")
-            elif invalid:
-                refusals.extend(f"{attorney.name}, {definition.label}: {m}" for m in invalid)
-            elif attorney_id in held and unchanged(
-                definition, held[attorney_id], on=on, done_on=cleaned_on, value=cleaned
-            ):
-                unchanged_count += 1
-            else:
-                items.append((attorney_id, step, cleaned_on, cleaned))
-        if refusals:
-            raise StepRefused([*refusals[:20], *([f"and {len(refusals) - 20} more"] if len(refusals) > 20 else [])])
-        progress_record_planned(campaign=campaign, items=items, actor=actor, note=note)
-    return len(items), unchanged_count
+        return [
+            _Candidate(a.name, a, held.get(a.pk), not a.is_active, a.pk)
+            for a in (by_id.get(pk) for pk in attorney_ids)
+            if a is not None
+        ]
+
+    return _record_bulk(campaign=campaign, step=step, actor=actor, on=on, value=value, note=note, load=load)
 
 
 def progress_record_pairs(
@@ -334,58 +363,32 @@ def progress_record_pairs(
 ) -> tuple[int, int]:
     """``progress_record_many`` for a campaign per attorney and court: the same step for many pairs
     (CourtLink ids), all or nothing, with every refusal named by attorney and court."""
-    try:
-        definition = campaign.step(step)
-    except StopIteration:
-        raise StepRefused(f"{campaign.name} has no step {step!r}.") from None
-    if definition.derived:
-        raise StepRefused(f"“{definition.label}” is computed by Firmlink: record the steps it comes from.")
-    today = clock.today()
-    refusals: list[str] = []
-    items, unchanged_count = [], 0
-    with transaction.atomic():
-        when = subjects.dates(campaign)
+
+    def load(when):
         attorney_ids = sorted(set(CourtLink.objects.filter(pk__in=link_ids).values_list("attorney_id", flat=True)))
         list(Attorney.objects.select_for_update().filter(pk__in=attorney_ids).order_by("pk").values("pk"))
-        by_id = {
-            link.pk: link
-            for link in subjects.annotated(
-                campaign, subjects.pairs(campaign).filter(pk__in=link_ids).select_related("attorney", "court"), when
-            )
-        }
+        pairs = subjects.pairs(campaign).filter(pk__in=link_ids).select_related("attorney", "court")
+        by_id = {link.pk: link for link in subjects.annotated(campaign, pairs, when)}
         held = {
             (row.attorney_id, row.court_id): row
             for row in Progress.objects.filter(
                 campaign=campaign.slug, step=step, attorney_id__in=attorney_ids, court__isnull=False
             )
         }
-        try:
-            cleaned_on, cleaned = clean(campaign, definition, on=on, value=value, when=when, today=today)
-        except ValidationError as exc:
-            cleaned_on, cleaned, invalid = None, None, exc.messages
-        else:
-            invalid = []
-        for link_id in link_ids:
-            link = by_id.get(link_id)
-            if link is None:
-                continue
-            who = f"{link.attorney.name} in {link.court.court_id}"
-            if not definition.applies.holds(link, today):
-                refusals.append(f"{who}: “{definition.label}” does not apply now.")
-            elif not definition.needs.holds(link, today):
-                refusals.append(f"{who}: “{definition.label}” needs {definition.needs_text} first.")
-            elif invalid:
-                refusals.extend(f"{who}, {definition.label}: {m}" for m in invalid)
-            elif (link.attorney_id, link.court_id) in held and unchanged(
-                definition, held[(link.attorney_id, link.court_id)], on=on, done_on=cleaned_on, value=cleaned
-            ):
-                unchanged_count += 1
-            else:
-                items.append((link.attorney_id, step, cleaned_on, cleaned, link.court_id))
-        if refusals:
-            raise StepRefused([*refusals[:20], *([f"and {len(refusals) - 20} more"] if len(refusals) > 20 else [])])
-        progress_record_planned(campaign=campaign, items=items, actor=actor, note=note)
-    return len(items), unchanged_count
+        return [
+            _Candidate(
+                f"{link.attorney.name} in {link.court.court_id}",
+                link,
+                held.get((link.attorney_id, link.court_id)),
+                False,  # pairs() holds active attorneys only
+                link.attorney_id,
+                link.court_id,
+            )
+            for link in (by_id.get(pk) for pk in link_ids)
+            if link is not None
+        ]
+
+    return _record_bulk(campaign=campaign, step=step, actor=actor, on=on, value=value, note=note, load=load)
 
 
 def person_departed(*, name: str, actor: Actor, on: datetime.date, campaigns: list[Campaign]) -> int:

@@ -187,51 +187,30 @@ class VerificationFilter(HistoryFilter):
 
 
 def campaign_filter(campaign):
-    """The filters of a campaign's attorneys table: name or email, status, cannot file now."""
+    """The filters of a campaign's table: attorney name or email, the court (a campaign per attorney
+    and court), status, cannot file now."""
+    attorney = "attorney__" if campaign.per_court else ""
 
-    class CampaignFilter(StyledFilterMixin, django_filters.FilterSet):
-        q = django_filters.CharFilter(method="search", label="Attorney name or email")
-        status = django_filters.MultipleChoiceFilter(
-            choices=campaign.status_choices, label="Status", widget=forms.CheckboxSelectMultiple
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(**{f"{attorney}name__icontains": value}) | Q(**{f"{attorney}email__icontains": value}))
+
+    def filter_blocked(self, queryset, name, value):
+        return queryset.filter(blocked=True) if value else queryset
+
+    declared = {"q": django_filters.CharFilter(method="search", label="Attorney name or email")}
+    if campaign.per_court:
+        declared["court"] = django_filters.CharFilter(
+            field_name="court__court_id", lookup_expr="iexact", label="Court id"
         )
-        blocked = django_filters.BooleanFilter(
-            field_name="blocked", label="Cannot file now", widget=forms.CheckboxInput(), method="filter_blocked"
-        )
-
-        class Meta:
-            model = Attorney
-            fields = []
-
-        def search(self, queryset, name, value):
-            return queryset.filter(Q(name__icontains=value) | Q(email__icontains=value))
-
-        def filter_blocked(self, queryset, name, value):
-            return queryset.filter(blocked=True) if value else queryset
-
-    return CampaignFilter
-
-
-def pair_campaign_filter(campaign):
-    """The filters of a campaign per attorney and court: attorney, court, status, cannot file now."""
-
-    class PairCampaignFilter(StyledFilterMixin, django_filters.FilterSet):
-        q = django_filters.CharFilter(method="search", label="Attorney name or email")
-        court = django_filters.CharFilter(field_name="court__court_id", lookup_expr="iexact", label="Court id")
-        status = django_filters.MultipleChoiceFilter(
-            choices=campaign.status_choices, label="Status", widget=forms.CheckboxSelectMultiple
-        )
-        blocked = django_filters.BooleanFilter(
-            field_name="blocked", label="Cannot file now", widget=forms.CheckboxInput(), method="filter_blocked"
-        )
-
-        class Meta:
-            model = CourtLink
-            fields = []
-
-        def search(self, queryset, name, value):
-            return queryset.filter(Q(attorney__name__icontains=value) | Q(attorney__email__icontains=value))
-
-        def filter_blocked(self, queryset, name, value):
-            return queryset.filter(blocked=True) if value else queryset
-
-    return PairCampaignFilter
+    declared["status"] = django_filters.MultipleChoiceFilter(
+        choices=campaign.status_choices, label="Status", widget=forms.CheckboxSelectMultiple
+    )
+    declared["blocked"] = django_filters.BooleanFilter(
+        field_name="blocked", label="Cannot file now", widget=forms.CheckboxInput(), method="filter_blocked"
+    )
+    meta = type("Meta", (), {"model": CourtLink if campaign.per_court else Attorney, "fields": []})
+    return type(
+        "CampaignFilter",
+        (StyledFilterMixin, django_filters.FilterSet),
+        {**declared, "Meta": meta, "search": search, "filter_blocked": filter_blocked},
+    )

@@ -25,7 +25,7 @@ from core.audit import Actor
 from core.exceptions import StepRefused
 
 from .. import exports, selectors
-from ..filters import campaign_filter, pair_campaign_filter
+from ..filters import campaign_filter
 from ..forms import CampaignBulkForm, CampaignSettingsForm, CampaignStepForm, CourtDateForm
 from ..permissions import AdministratorRequiredMixin, FirmMemberRequiredMixin, RecorderRequiredMixin
 from ..tables import CampaignTable, PairCampaignTable
@@ -39,10 +39,6 @@ def campaign_or_404(slug: str):
     if campaign is None or campaign.slug == NEXTGEN:
         raise Http404("No such campaign.")
     return campaign
-
-
-def filter_class(campaign):
-    return pair_campaign_filter(campaign) if campaign.per_court else campaign_filter(campaign)
 
 
 def _counts(campaign, today, when) -> dict:
@@ -201,7 +197,7 @@ class CampaignAttorneysView(FirmMemberRequiredMixin, CsvExportMixin, PerPageMixi
         return exports.campaign_header(self.campaign)
 
     def get_filterset_class(self):
-        return filter_class(self.campaign)
+        return campaign_filter(self.campaign)
 
     def get_queryset(self):
         found = subjects.subjects(self.campaign, clock.today())
@@ -255,7 +251,7 @@ class CampaignBulkView(RecorderRequiredMixin, View):
         data = form.cleaned_data
         ids = data["attorneys"]
         if data["select_all"]:
-            matching = filter_class(campaign)(
+            matching = campaign_filter(campaign)(
                 QueryDict(data["filter_query"]), queryset=subjects.subjects(campaign, clock.today())
             )
             if not matching.is_valid():

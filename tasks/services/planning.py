@@ -64,34 +64,44 @@ def reminders_plan(*, today: datetime.date, run: ReminderRun | None = None) -> P
         )
     )
     before = Reminder.objects.count()
-    batch: list[Reminder] = []
-    for pk, attorney_id, go_live, live_by, live_since, status, not_ready in candidates.iterator(chunk_size=PLAN_CHUNK):
-        occasion = current_occasion(go_live, live_by, today, **schedule)
-        if occasion is None or not is_due(occasion.kind, status, not_ready):
-            continue
-        batch.append(
-            Reminder(
-                link_id=pk,
-                attorney_id=attorney_id,
-                occasion=occasion.key,
-                kind=occasion.kind,
-                days=occasion.days,
-                due_on=occasion.due_on,
-                go_live=live_since,
-                run=run,
-            )
-        )
-        if len(batch) >= PLAN_CHUNK:
-            Reminder.objects.bulk_create(batch, ignore_conflicts=True)
-            batch = []
-    if batch:
-        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+
+    def rows():
+        for pk, attorney_id, go_live, live_by, live_since, status, not_ready in candidates.iterator(
+            chunk_size=PLAN_CHUNK
+        ):
+            occasion = current_occasion(go_live, live_by, today, **schedule)
+            if occasion is not None and is_due(occasion.kind, status, not_ready):
+                yield _row(occasion, link_id=pk, attorney_id=attorney_id, go_live=live_since, run=run)
+
+    _insert(rows())
     for campaign in registry.attorney_campaigns():
         campaign_plan(campaign, today=today, run=run)
     for campaign in registry.pair_campaigns():
         pair_campaign_plan(campaign, today=today, run=run)
     created = Reminder.objects.count() - before
     return PlanResult(created=created, attorney_ids=attorneys_with_work())
+
+
+def _row(occasion, **fields) -> Reminder:
+    """A reminder row for today's ``occasion`` (its key, kind, days and due date) and a subject."""
+    return Reminder(occasion=occasion.key, kind=occasion.kind, days=occasion.days, due_on=occasion.due_on, **fields)
+
+
+def _insert(rows) -> None:
+    """Write reminder rows in chunks; a row already there (same campaign, subject, occasion) is skipped."""
+    for chunk in _chunks(rows):
+        Reminder.objects.bulk_create(chunk, ignore_conflicts=True)
+
+
+def _chunks(rows):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= PLAN_CHUNK:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def campaign_occasion(campaign: Campaign, when: subjects.Dates, today: datetime.date):
@@ -116,25 +126,10 @@ def campaign_plan(campaign: Campaign, *, today: datetime.date, run: ReminderRun 
         subjects.subjects(campaign, today, when=when).filter(status__in=due).order_by("pk").values_list("pk", flat=True)
     )
     before = Reminder.objects.filter(campaign=campaign.slug).count()
-    batch = []
-    for attorney_id in attorney_ids.iterator(chunk_size=PLAN_CHUNK):
-        batch.append(
-            Reminder(
-                campaign=campaign.slug,
-                attorney_id=attorney_id,
-                occasion=occasion.key,
-                kind=occasion.kind,
-                days=occasion.days,
-                due_on=occasion.due_on,
-                go_live=when.deadline,
-                run=run,
-            )
-        )
-        if len(batch) >= PLAN_CHUNK:
-            Reminder.objects.bulk_create(batch, ignore_conflicts=True)
-            batch = []
-    if batch:
-        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+    _insert(
+        _row(occasion, campaign=campaign.slug, attorney_id=attorney_id, go_live=when.deadline, run=run)
+        for attorney_id in attorney_ids.iterator(chunk_size=PLAN_CHUNK)
+    )
     return Reminder.objects.filter(campaign=campaign.slug).count() - before
 
 
@@ -160,29 +155,14 @@ def pair_campaign_plan(campaign: Campaign, *, today: datetime.date, run: Reminde
         .values_list("pk", "attorney_id", "deadline", "status")
     )
     before = Reminder.objects.filter(campaign=campaign.slug).count()
-    batch = []
-    for pk, attorney_id, day, status in candidates.iterator(chunk_size=PLAN_CHUNK):
-        occasion = pair_occasion(campaign, day, today)
-        if occasion is None or status not in reminded[REMIND_WORD[occasion.kind]]:
-            continue
-        batch.append(
-            Reminder(
-                campaign=campaign.slug,
-                link_id=pk,
-                attorney_id=attorney_id,
-                occasion=occasion.key,
-                kind=occasion.kind,
-                days=occasion.days,
-                due_on=occasion.due_on,
-                go_live=day,
-                run=run,
-            )
-        )
-        if len(batch) >= PLAN_CHUNK:
-            Reminder.objects.bulk_create(batch, ignore_conflicts=True)
-            batch = []
-    if batch:
-        Reminder.objects.bulk_create(batch, ignore_conflicts=True)
+
+    def rows():
+        for pk, attorney_id, day, status in candidates.iterator(chunk_size=PLAN_CHUNK):
+            occasion = pair_occasion(campaign, day, today)
+            if occasion is not None and status in reminded[REMIND_WORD[occasion.kind]]:
+                yield _row(occasion, campaign=campaign.slug, link_id=pk, attorney_id=attorney_id, go_live=day, run=run)
+
+    _insert(rows())
     return Reminder.objects.filter(campaign=campaign.slug).count() - before
 
 
