@@ -49,16 +49,16 @@ class _Line:
         return value
 
 
-class PreparedRows:
-    """Rows whose cells are already text as ``neutralise`` writes it (or None for empty): formatted
-    and neutralised by the database, in the same way (the compliance export's single statement;
-    tested to give the same file). ``csv_lines`` writes them as they are."""
+class PreparedLines:
+    """Rows that are already whole lines as ``csv_lines`` writes them, without the line end: each
+    cell formatted, neutralised and quoted by the database in the same way (the compliance export's
+    single statement; tested to give the same file). ``csv_lines`` only ends them."""
 
-    def __init__(self, rows: Iterable[tuple]):
-        self.rows = rows
+    def __init__(self, lines: Iterable[str]):
+        self.lines = lines
 
     def __iter__(self):
-        return iter(self.rows)
+        return iter(self.lines)
 
 
 def csv_lines(header: Iterable[str], rows: Iterable[Iterable], *, excel: bool = False) -> Iterator[str]:
@@ -66,8 +66,9 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable], *, excel: bool = 
     writer = csv.writer(_Line(), lineterminator="\r\n")
     first = writer.writerow(header)
     yield (BOM + first) if excel else first
-    if isinstance(rows, PreparedRows):
-        yield from map(writer.writerow, rows)
+    if isinstance(rows, PreparedLines):
+        for line in rows:
+            yield line + "\r\n"
         return
     zone = clock.firm_zone()
     for row in rows:

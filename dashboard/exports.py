@@ -10,16 +10,18 @@ import datetime
 import sys
 from collections.abc import Iterator
 
-from django.db import connection
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef, Subquery
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
 from attorneys.choices import Step
-from attorneys.models import ExportLog, StepChange
+from attorneys.models import Attorney, ExportLog, StepChange
 from attorneys.services.steps import awaiting_verification
 from core import clock
 from core.audit import Actor
-from core.csvsafe import FORMULA_START, PreparedRows, csv_lines
+from core.csvsafe import FORMULA_START, PreparedLines, csv_lines
+from courts.models import Court
 from tasks.models import Reminder, ReminderStatus
 from tasks.selectors import last_reminder_sent_subquery
 
@@ -33,6 +35,7 @@ HISTORY_HEADER = (
     "changed_at,changed_by,attorney_email,court_id,step,old_value,new_value,note,entry_id,corrects_entry"
 ).split(",")
 CHUNK = 2000
+EXPORT_WORK_MEM = "128MB"  # the compliance export sorts its lines in memory (200,000 lines: ~70 MB)
 
 
 def _latest(changes, field: str):
@@ -101,25 +104,17 @@ def _compliance_rows_orm(links, today: datetime.date):
             yield (*row[:-2], live_by, verification)
 
 
-PAIR_COLUMNS = (
-    ("attorney__name", "attorney_name"),
-    ("attorney__email", "attorney_email"),
-    ("attorney__bar_number", "bar_number"),
-    ("court__court_id", "court_code"),
-    ("court__name", "court_name"),
-    ("court__court_type", "court_type"),
-    ("court__nextgen_go_live", "go_live"),
-    ("status", "status"),
-    ("attorney__pacer_account", "pacer_account"),
-    ("attorney__pacer_individual", "pacer_individual"),
-    ("efiling_account", "efiling_account"),
-    ("cmecf_login_known", "cmecf_login_known"),
-    ("linked_on", "linked_on"),
-    ("linked_recorded_by__username", "linked_recorded_by"),
-    ("cmecf_name_shown", "cmecf_name_shown"),
-    ("pacer_name_shown", "pacer_name_shown"),
-    ("menus_confirmed_on", "menus_confirmed_on"),
-    ("court__live_by", "live_by"),
+PAIR_COLUMNS = (  # the pair's own columns; its attorney's, court's and recorder's are formatted once each
+    "attorney_id",
+    "court_id",
+    "linked_recorded_by_id",
+    "status",
+    "efiling_account",
+    "cmecf_login_known",
+    "linked_on",
+    "cmecf_name_shown",
+    "pacer_name_shown",
+    "menus_confirmed_on",
 )
 
 
@@ -128,10 +123,28 @@ def _sql(queryset) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
+# What the cells hold, for the statement below: free text (neutralised, then quoted where needed),
+# fixed identifiers (status, court type, PACER account: never a formula, never quoted), dates.
+FORMULA_CODES = ", ".join(str(ord(c)) for c in FORMULA_START)
+
+
 def _text(column: str) -> str:
     """SQL: a text cell neutralised as ``core.csvsafe.neutralise`` does (a quote before a formula)."""
-    starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_START)
-    return f"CASE WHEN left({column}, 1) IN ({starts}) THEN chr(39) || {column} ELSE {column} END"
+    return f"CASE WHEN ascii({column}) IN ({FORMULA_CODES}) THEN chr(39) || {column} ELSE {column} END"
+
+
+def _csv_cell(column: str) -> str:
+    """SQL: a cell as Python's ``csv.writer`` writes it (QUOTE_MINIMAL): quoted, with its quotes
+    doubled, when it holds a comma, a quote or a line break; empty for NULL."""
+    return (
+        f"CASE WHEN {column} ~ '[\",\\r\\n]' THEN '\"' || replace({column}, '\"', '\"\"') || '\"' "
+        f"ELSE coalesce({column}, '') END"
+    )
+
+
+def _maybe_empty(column: str) -> str:
+    """SQL: a free-text cell of the pair itself, usually empty (and then not looked at)."""
+    return f"CASE WHEN {column} = '' THEN '' ELSE {_csv_cell(_text(column))} END"
 
 
 def _yes_no(column: str) -> str:
@@ -139,23 +152,20 @@ def _yes_no(column: str) -> str:
 
 
 def _moment(column: str) -> str:
-    """SQL: a timestamp as ``neutralise`` writes it, in the firm's time zone (``%(zone)s``), to the second."""
-    local = f"timezone(%(zone)s, {column})"
-    offset = f"({local} - timezone('UTC', {column}))"
-    return (
-        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS') || CASE WHEN {offset} < interval '0' THEN '-' ELSE '+' END "
-        f"|| to_char(CASE WHEN {offset} < interval '0' THEN -{offset} ELSE {offset} END, 'HH24:MI')"
-    )
+    """SQL: a timestamp as ``neutralise`` writes it, to the second, in the session's time zone (the
+    firm's, set for the export's transaction: ``_prepared``)."""
+    return f"to_char({column}, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
 
 
-def compliance_sql(links, today: datetime.date, zone) -> tuple[str, dict]:
-    """The compliance export as one statement whose cells are already what ``csv_lines`` would write
-    (formatted and neutralised in SQL, tested to be identical): the pairs (``links`` as filtered, with
-    the ``status`` annotation, the one derivation) joined once to what each row adds, each read in one
-    pass over its table rather than looked up for every pair: the last reminder sent per pair, the
-    newest history row per pair and per attorney (PACER level; the newer one is the row's last
-    change), and whether the pair's link waits for a check or was checked."""
-    pairs = links.with_status(today).order_by().values("pk", "attorney_id", *(field for field, _ in PAIR_COLUMNS))
+def compliance_sql(links, today: datetime.date) -> tuple[str, dict]:
+    """The compliance export as one statement whose rows are already the lines ``csv_lines`` would
+    write (each cell formatted, neutralised and quoted in SQL, tested to be identical): the pairs
+    (``links`` as filtered, with the ``status`` annotation, the one derivation) joined once to what
+    each row adds, each read in one pass over its table rather than looked up for every pair: the
+    attorney's, court's and recorder's cells, the last reminder sent per pair, the newest history
+    row per pair and per attorney (PACER level; the newer one is the row's last change), and
+    whether the pair's link waits for a check or was checked."""
+    pairs = links.with_status(today).order_by().values("pk", *PAIR_COLUMNS)
     reminders = (
         Reminder.objects.filter(status=ReminderStatus.SENT)
         .exclude(link=None)
@@ -170,7 +180,7 @@ def compliance_sql(links, today: datetime.date, zone) -> tuple[str, dict]:
         .order_by()
         .values("link_id")
     )
-    params: dict = {"zone": zone.key}
+    params: dict = {}
     inner = []
     for name, queryset in (
         ("pairs", pairs),
@@ -186,33 +196,68 @@ def compliance_sql(links, today: datetime.date, zone) -> tuple[str, dict]:
         )
     pairs_sql, reminders_sql, unverified_sql, verified_sql = inner
     history = StepChange._meta.db_table
-    names = ", ".join(["id", "attorney_id", *(name for _, name in PAIR_COLUMNS)])
+    names = ", ".join(["id", *PAIR_COLUMNS])
     attorney_newer = "(ac.changed_at IS NOT NULL AND (pc.changed_at IS NULL OR ac.changed_at > pc.changed_at))"
+    last_change_at = f"CASE WHEN {attorney_newer} THEN ac.changed_at ELSE pc.changed_at END"
+
+    def cells(*columns: str) -> str:
+        """Free-text cells, neutralised and quoted, joined: computed once per row of a small table."""
+        return " || ',' || ".join(_csv_cell(_text(column)) for column in columns)
+
+    line = ", ',', ".join(
+        [
+            "a.cells",  # attorney_name, attorney_email, bar_number
+            "ct.cells",  # court_id, court_name
+            "ct.court_type",
+            "ct.go_live",
+            "p.status",
+            "a.pacer_account",
+            "a.pacer_individual",
+            _yes_no("p.efiling_account"),
+            _yes_no("p.cmecf_login_known"),
+            "p.linked_on::text",
+            "rb.cell",
+            _maybe_empty("p.cmecf_name_shown"),
+            _maybe_empty("p.pacer_name_shown"),
+            "p.menus_confirmed_on::text",
+            _moment("r.sent_at"),
+            _moment(last_change_at),
+            f"CASE WHEN {attorney_newer} THEN ac.actor ELSE pc.actor END",
+            "ct.live_by",
+            "CASE WHEN u.link_id IS NOT NULL THEN 'unverified' WHEN v.link_id IS NOT NULL THEN 'verified' END",
+        ]
+    )
+    # Each attorney's, court's and user's cells are formatted once in a pass over their table; the
+    # attorneys are ranked in the export's order (name, then email: unique), so the pairs sort on a
+    # number, the court and the pair.
     sql = f"""
-        SELECT {_text("p.attorney_name")}, {_text("p.attorney_email")}, {_text("p.bar_number")},
-               {_text("p.court_code")}, {_text("p.court_name")}, {_text("p.court_type")}, p.go_live::text,
-               {_text("p.status")}, {_text("p.pacer_account")}, {_yes_no("p.pacer_individual")},
-               {_yes_no("p.efiling_account")}, {_yes_no("p.cmecf_login_known")}, p.linked_on::text,
-               {_text("p.linked_recorded_by")}, {_text("p.cmecf_name_shown")}, {_text("p.pacer_name_shown")},
-               p.menus_confirmed_on::text, {_moment("r.sent_at")},
-               CASE WHEN {attorney_newer} THEN {_moment("ac.changed_at")} ELSE {_moment("pc.changed_at")} END,
-               CASE WHEN {attorney_newer} THEN {_text("ac.actor")} ELSE {_text("pc.actor")} END,
-               p.live_by::text,
-               CASE WHEN u.link_id IS NOT NULL THEN 'unverified' WHEN v.link_id IS NOT NULL THEN 'verified' ELSE '' END
+        SELECT concat({line})
         FROM ({pairs_sql}) AS p({names})
+        JOIN (
+            SELECT id, {cells("name", "email", "bar_number")} AS cells, pacer_account,
+                   {_yes_no("pacer_individual")} AS pacer_individual, row_number() OVER (ORDER BY name, email) AS rank
+            FROM {Attorney._meta.db_table}
+        ) AS a ON a.id = p.attorney_id
+        JOIN (
+            SELECT id, court_id, {cells("court_id", "name")} AS cells, court_type, nextgen_go_live::text AS go_live,
+                   live_by::text AS live_by
+            FROM {Court._meta.db_table}
+        ) AS ct ON ct.id = p.court_id
+        LEFT JOIN (SELECT id, {cells("username")} AS cell FROM {get_user_model()._meta.db_table}) AS rb
+            ON rb.id = p.linked_recorded_by_id
         LEFT JOIN ({reminders_sql}) AS r(link_id, sent_at) ON r.link_id = p.id
         LEFT JOIN (
-            SELECT DISTINCT ON (link_id) link_id, changed_at, actor FROM {history}
+            SELECT DISTINCT ON (link_id) link_id, changed_at, {cells("actor")} AS actor FROM {history}
             WHERE link_id IS NOT NULL ORDER BY link_id, changed_at DESC, id DESC
         ) AS pc ON pc.link_id = p.id
         LEFT JOIN (
-            SELECT DISTINCT ON (attorney_id) attorney_id, changed_at, actor FROM {history}
+            SELECT DISTINCT ON (attorney_id) attorney_id, changed_at, {cells("actor")} AS actor FROM {history}
             WHERE link_id IS NULL AND court_id IS NULL AND attorney_id IS NOT NULL
             ORDER BY attorney_id, changed_at DESC, id DESC
         ) AS ac ON ac.attorney_id = p.attorney_id
         LEFT JOIN (SELECT DISTINCT link_id FROM ({unverified_sql}) AS uv) AS u ON u.link_id = p.id
         LEFT JOIN (SELECT DISTINCT link_id FROM ({verified_sql}) AS vv) AS v ON v.link_id = p.id
-        ORDER BY p.attorney_name, p.attorney_email, p.court_code, p.id
+        ORDER BY a.rank, ct.court_id, p.id
     """
     return sql, params
 
@@ -220,18 +265,36 @@ def compliance_sql(links, today: datetime.date, zone) -> tuple[str, dict]:
 def compliance_rows(links, today: datetime.date):
     """Rows of the compliance export for a CourtLink queryset (filtered or not), streamed. On
     PostgreSQL one statement (``compliance_sql``) from a server-side cursor gives the cells ready to
-    write (``PreparedRows``); elsewhere each row's extras are looked up (``_compliance_rows_orm``)."""
+    write (``PreparedLines``); elsewhere each row's extras are looked up (``_compliance_rows_orm``)."""
     if connection.vendor != "postgresql":
         return _compliance_rows_orm(links, today)
-    return PreparedRows(_prepared(links, today))
+    return PreparedLines(_prepared(links, today))
 
 
 def _prepared(links, today):
-    sql, params = compliance_sql(links, today, clock.firm_zone())
-    with connection.chunked_cursor() as cursor:
-        cursor.execute(sql, params)
-        while chunk := cursor.fetchmany(CHUNK):
-            yield from chunk
+    sql, params = compliance_sql(links, today)
+    # The firm's time zone for the timestamps, room to sort the lines in memory and no JIT compilation
+    # (it costs more than it saves here), for this statement only: set for the transaction and put
+    # back before anything else runs in it.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('TimeZone'), current_setting('work_mem'), current_setting('jit'), "
+                "set_config('TimeZone', %s, true), set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+                [clock.firm_zone().key, EXPORT_WORK_MEM],
+            )
+            zone, work_mem, jit, *_ = cursor.fetchone()
+        try:
+            with connection.chunked_cursor() as cursor:
+                cursor.execute(sql, params)
+                while chunk := cursor.fetchmany(CHUNK):
+                    for (line,) in chunk:
+                        yield line
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('TimeZone', %s, true), set_config('work_mem', %s, true)", [zone, work_mem]
+                )
 
 
 def history_rows(changes=None, since: datetime.date | None = None):

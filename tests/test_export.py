@@ -188,7 +188,8 @@ def test_the_history_export(tmp_path, pairs):
 
 
 def test_the_command_export_runs_a_fixed_number_of_queries(tmp_path, django_assert_max_num_queries, pairs):
-    with django_assert_max_num_queries(6):
+    # the courts check, the log, the zone set and put back, the statement, the log's row count
+    with django_assert_max_num_queries(7):
         call_command("export_compliance", out=str(tmp_path / "c.csv"))
 
 
@@ -200,12 +201,23 @@ def test_the_one_statement_export_gives_the_rows_of_the_per_row_lookups(pairs, a
 
     populate(attorneys=9, courts=4)
     assert StepChangeOf(pairs["linked"])
+    # Cells a CSV writer must quote: a comma, quotes, line breaks (CR, LF, both), a formula.
+    hostile = AttorneyFactory(
+        name='Doe, "Jane" Q.', bar_number="line\r\nbreak", pacer_username="x", email="doe@firm.example"
+    )
+    CourtLinkFactory(attorney=hostile, court=CourtFactory(court_id="zzq", name='Court of\nLines, Quotes "Q"'))
+    CourtLinkFactory(attorney=AttorneyFactory(name='=1+2, "a"\r'), court=CourtFactory(court_id="zzr"))
     step_record(step=Step.CMECF_LOGIN_KNOWN, actor=actor, link_id=pairs["blocked"].pk, value=True, note="")
     for links in (CourtLink.objects.all(), CourtLink.objects.filter(court__court_id="zzlive")):
         one_statement = list(csv_lines(COMPLIANCE_HEADER, compliance_rows(links, AS_OF)))
         assert one_statement == list(csv_lines(COMPLIANCE_HEADER, _compliance_rows_orm(links, AS_OF)))
     lines = list(csv_lines(COMPLIANCE_HEADER, compliance_rows(CourtLink.objects.all(), AS_OF)))
     assert len(lines) == CourtLink.objects.count() + 1
+    parsed = list(csv.reader(io.StringIO("".join(lines), newline="")))
+    assert len(parsed) == len(lines) and {len(row) for row in parsed} == {len(COMPLIANCE_HEADER)}
+    doe = next(row for row in parsed if row[1] == "doe@firm.example")
+    assert doe[0] == 'Doe, "Jane" Q.' and doe[2] == "line\r\nbreak" and doe[4] == 'Court of\nLines, Quotes "Q"'
+    assert any(row[0] == '\'=1+2, "a"\r' for row in parsed)
     assert any("'=HYPERLINK" in line for line in lines)  # neutralised by the database as in Python
     assert any(re.search(r",2021-06-14T08:00:00-04:00,", line) for line in lines)  # a reminder, New York time
 

@@ -19,7 +19,7 @@ LIMITS = {
     "overview": 14,
     "link-list": 8,
     "link-list-filtered": 8,
-    "link-export": 6,
+    "link-export": 10,  # and the export's time zone set and put back, inside a savepoint here
     "attorney-list": 5,
     # 8, the campaigns' settings, per campaign per attorney (PACER MFA) its progress and scope, and one per
     # campaign per attorney and court (bar renewals, notice routing, filing agents, ACMS): its pairs
