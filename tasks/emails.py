@@ -5,6 +5,7 @@ built with reverse(). No message ever contains or asks for a password.
 """
 
 import datetime
+import functools
 from email.utils import format_datetime
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import make_msgid
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from attorneys import tokens
 from attorneys.campaign import SLUG as NEXTGEN
@@ -149,12 +151,70 @@ def subject_line(courts: list[dict], campaigns: list[dict]) -> str:
     return " · ".join(parts)
 
 
-def reminder_message(*, attorney, reminders, today: datetime.date, connection=None) -> EmailMultiAlternatives:
-    """One message for all of the attorney's occasions due today, every campaign's."""
+def _court_blocks(c: dict) -> tuple[str, str]:
+    """A court's section of the reminder, as text and HTML: the same for every attorney who gets it
+    that day with the same guidance, so rendered once for all of them."""
+    court, guidance = c["court"], c["guidance"]
+    return _court_block(
+        court.name,
+        court.court_id,
+        court.ecf_url,
+        court.help_desk_email,
+        court.help_desk_phone,
+        c["go_live"],
+        c["live_by"],
+        c["days_until"],
+        c["days_since"],
+        guidance.headline,
+        tuple(guidance.steps),
+        guidance.urgent,
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _court_block(
+    name, court_id, ecf_url, help_desk_email, help_desk_phone, go_live, live_by, days_until, days_since, *guidance
+) -> tuple[str, str]:
+    """``reminder_court.txt`` and ``.html`` for these values (all that they show, so the cache is
+    exact: a court or guidance that changes is another entry)."""
+    headline, steps, urgent = guidance
+    context = {
+        "c": {
+            "court": {
+                "name": name,
+                "court_id": court_id,
+                "ecf_url": ecf_url,
+                "help_desk_email": help_desk_email,
+                "help_desk_phone": help_desk_phone,
+            },
+            "go_live": go_live,
+            "live_by": live_by,
+            "days_until": days_until,
+            "days_since": days_since,
+            "guidance": {"headline": headline, "steps": steps, "urgent": urgent},
+        }
+    }
+    text = render_to_string("tasks/email/reminder_court.txt", context)
+    html = mark_safe(render_to_string("tasks/email/reminder_court.html", context))  # escaped as rendered
+    return text, html
+
+
+def reply_to() -> list[str]:
+    """Where replies to reminders go: FIRMLINK_REPLY_TO, else the active administrators."""
+    return settings.FIRMLINK_REPLY_TO or administrator_emails()
+
+
+def reminder_message(
+    *, attorney, reminders, today: datetime.date, connection=None, replies: list[str] | None = None
+) -> EmailMultiAlternatives:
+    """One message for all of the attorney's occasions due today, every campaign's (``replies``: the
+    reply-to addresses, when the caller read them once for many messages)."""
     courts = sorted(
         (_court_context(r, today) for r in reminders if r.link_id and r.campaign == NEXTGEN),
         key=lambda c: (not c["guidance"].urgent, c["live_since"] or datetime.date.max, c["court"].court_id),
     )
+    for c in courts:
+        c["block_txt"], c["block_html"] = _court_blocks(c)
     campaigns = [_campaign_context(r, today) for r in reminders if r.campaign != NEXTGEN]
     calendar = absolute(reverse("attorney-calendar", args=[tokens.make(attorney, tokens.CALENDAR)]))
     context = {
@@ -173,7 +233,12 @@ def reminder_message(*, attorney, reminders, today: datetime.date, connection=No
         "self_service_days": settings.FIRMLINK_SELF_SERVICE_DAYS,
     }
     return _message(
-        "reminder", context, to=[attorney.email], connection=connection, subject=subject_line(courts, campaigns)
+        "reminder",
+        context,
+        to=[attorney.email],
+        connection=connection,
+        subject=subject_line(courts, campaigns),
+        replies=replies,
     )
 
 
@@ -248,13 +313,15 @@ def _since(go_live, live_by, today: datetime.date) -> dict:
     return {"since": f"on NextGen by {live_by.isoformat()}", "days_since": f"at least {(today - live_by).days}"}
 
 
-def _message(name: str, context: dict, *, to: list[str], connection, subject: str) -> EmailMultiAlternatives:
+def _message(
+    name: str, context: dict, *, to: list[str], connection, subject: str, replies: list[str] | None = None
+) -> EmailMultiAlternatives:
     context = {**context, "subject": subject}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"tasks/email/{name}.txt", context),
         to=to,
-        reply_to=settings.FIRMLINK_REPLY_TO or administrator_emails(),
+        reply_to=reply_to() if replies is None else replies,
         connection=connection,
         headers={
             "Message-ID": make_msgid(idstring=name, domain=settings.FIRMLINK_MAIL_DOMAIN),

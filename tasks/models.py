@@ -39,7 +39,11 @@ class Reminder(TimeStampedModel):
     link = models.ForeignKey(
         "attorneys.CourtLink", null=True, blank=True, on_delete=models.PROTECT, related_name="reminders"
     )
-    attorney = models.ForeignKey("attorneys.Attorney", on_delete=models.PROTECT, related_name="reminders")
+    # Looked up through ``reminder_attorney_idx`` (attorney first): no index of its own to keep up on
+    # every claim and every send.
+    attorney = models.ForeignKey(
+        "attorneys.Attorney", on_delete=models.PROTECT, related_name="reminders", db_index=False
+    )
     occasion = models.CharField(max_length=20, help_text="e.g. before-30, go-live, after-6")
     kind = models.CharField(max_length=10, choices=OccasionKind.choices)
     days = models.PositiveSmallIntegerField(help_text="Days before (or after) go-live or the deadline.")

@@ -95,6 +95,31 @@ def test_one_email_per_attorney_per_run_covering_every_due_court(overdue):
     }
 
 
+def test_a_court_section_is_the_same_for_everyone_and_follows_the_court(firm):
+    """Each court's section is rendered once for all who get it that day (``_court_block``): the same
+    text in every message, and a court that changes shows its new details in the next message."""
+    court = firm["rita"].court
+    CourtLinkFactory(
+        attorney=AttorneyFactory(name="Ready Rob", email="rob@firm.example"), court=court, cmecf_login_known=True
+    )  # in Rita's situation
+    sent = {m.to[0]: m for m in run_on(at(0))}
+    rita, rob, larry = sent["rita@firm.example"], sent["rob@firm.example"], sent["larry@firm.example"]
+    section = rita.body[rita.body.index("== Cutover Bankruptcy Court (zzcut) ==") :].split("\n\n")[0]
+    assert "Help desk: help@zzcut.example, 555-0100" in section and section in rob.body
+    assert section not in larry.body and "Help desk: help@zzcut.example, 555-0100" in larry.body  # his own guidance
+    html = rita.alternatives[0][0]
+    start = html.index('<div style="border:1px solid', html.index("(zzcut)</h2>") - 300)
+    html_section = html[start : html.index("</div>", start)]
+    assert html_section in rob.alternatives[0][0]
+    court.help_desk_phone = "555-0199 & <ext. 2>"
+    court.save()
+    Reminder.objects.all().delete()
+    again = {m.to[0]: m for m in run_on(at(0))}
+    assert "Help desk: help@zzcut.example, 555-0199 & <ext. 2>" in again["rita@firm.example"].body
+    assert "555-0199 &amp; &lt;ext. 2&gt;" in again["rob@firm.example"].alternatives[0][0]  # escaped in HTML
+    assert "555-0199 &amp; &lt;ext. 2&gt;" in again["larry@firm.example"].alternatives[0][0]
+
+
 def test_each_occasion_once_even_when_run_twice(firm):
     assert len(run_on(at(-30))) == 2
     assert run_on(at(-30)) == []

@@ -142,9 +142,11 @@ def test_a_worker_killed_mid_batch_and_restarted_delivers_the_rest_once(postgres
         smtp.mailbox.reject_held = True
         smtp.mailbox.release.set()
         assert len(smtp.mailbox.messages) == 2
-        # Claims are per attorney, just before each message: only the one in flight is held.
-        assert Reminder.objects.filter(status=ReminderStatus.SENDING).count() == 1
-        assert Reminder.objects.filter(status=ReminderStatus.PENDING).count() == 3
+        # Claims are taken for a few attorneys at a time (``CLAIM_CHUNK``), just before their messages:
+        # the one in flight and the ones not reached yet stay held by the killed task's claim, which
+        # its redelivery takes back at once (another claimer only after the lease).
+        assert Reminder.objects.filter(status=ReminderStatus.SENDING).count() == 4
+        assert not Reminder.objects.filter(status=ReminderStatus.PENDING).exists()
         smtp.mailbox.hold_after = None
         worker = ProcessWorker(env, name="survivor").start()
         wait_for(run_finished, timeout=90, message="the redelivered batch to finish")

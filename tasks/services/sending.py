@@ -1,10 +1,10 @@
 """Sending: one email per attorney, each under a claim the worker holds while it sends.
 
-For every attorney of a batch, just before their message: claim all of the attorney's due rows
-or none (the attorney's row is the lock, so two workers never split one attorney's courts
-over two emails; a live claim of another worker is left alone), render, send, and mark sent
-only the rows this claim still holds. A claim is a lease: a worker that goes quiet for
-FIRMLINK_SEND_LEASE_SECONDS loses its rows to the next one.
+For every few attorneys of a batch (``CLAIM_CHUNK``), just before their messages: claim all of
+each attorney's due rows or none (the attorney's row is the lock, so two workers never split one
+attorney's courts over two emails; a live claim of another worker is left alone) and load them;
+then for each attorney render, send, and mark sent only the rows this claim still holds. A claim
+is a lease: a worker that goes quiet for FIRMLINK_SEND_LEASE_SECONDS loses its rows to the next one.
 
 Failures: a transient one (connection refused or reset, timeout, DNS, 4xx, the soft time
 limit, the database gone) puts the unsent rows back to pending; when it is about the
@@ -39,6 +39,7 @@ from attorneys.models import Attorney, CourtLink
 from attorneys.status import is_not_ready, link_status
 from campaigns import registry, subjects
 from core import clock
+from courts.models import Court
 
 from .. import emails
 from ..models import REMIND_WORD, Reminder, ReminderStatus
@@ -87,22 +88,49 @@ class BatchResult:
     runs: set = dataclasses.field(default_factory=set)  # ids of the runs whose rows this batch touched
 
 
+# Attorneys claimed, and their rows loaded, together: a few queries for this many emails. Their
+# rows stay claimed while the ones before them are sent, well within the lease (a batch's time
+# limit is below it).
+CLAIM_CHUNK = 25
+
+
+def _claim_attorneys(attorney_ids: list[int], claim: str, now: datetime.datetime) -> dict[int, list[int]]:
+    """For each of these attorneys, all of their claimable rows, claimed (lease renewed), or none
+    when another claimer is at that attorney now; in one transaction, four queries."""
+    stale = now - datetime.timedelta(seconds=settings.FIRMLINK_SEND_LEASE_SECONDS)
+    claimed: dict[int, list[int]] = defaultdict(list)
+    with transaction.atomic():
+        # Another claimer holds an attorney for the moment of its claim: skipped.
+        locked = list(
+            Attorney.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=attorney_ids)
+            .values_list("pk", flat=True)
+        )
+        if not locked:
+            return {}
+        rows = Reminder.objects.filter(attorney_id__in=locked)
+        # Another worker holds a live claim on some of an attorney's rows: all or none.
+        busy = set(
+            rows.filter(status=ReminderStatus.SENDING, claimed_at__gte=stale)
+            .exclude(claim=claim)
+            .values_list("attorney_id", flat=True)
+        )
+        free = [pk for pk in locked if pk not in busy]
+        for pk, attorney_id in (
+            Reminder.objects.filter(attorney_id__in=free).filter(claimable(claim, now)).values_list("pk", "attorney_id")
+        ):
+            claimed[attorney_id].append(pk)
+        if claimed:
+            Reminder.objects.filter(pk__in=[pk for pks in claimed.values() for pk in pks]).update(
+                status=ReminderStatus.SENDING, claim=claim, claimed_at=now, attempts=F("attempts") + 1, retry_until=None
+            )
+    return dict(claimed)
+
+
 def _claim_attorney(attorney_id: int, claim: str, now: datetime.datetime) -> list[int]:
     """All of one attorney's claimable rows, claimed (lease renewed), or none when another claimer
     is at this attorney now."""
-    stale = now - datetime.timedelta(seconds=settings.FIRMLINK_SEND_LEASE_SECONDS)
-    with transaction.atomic():
-        if not Attorney.objects.select_for_update(skip_locked=True).filter(pk=attorney_id).exists():
-            return []  # another claimer holds the attorney for the moment of its claim
-        rows = Reminder.objects.filter(attorney_id=attorney_id)
-        if rows.filter(status=ReminderStatus.SENDING, claimed_at__gte=stale).exclude(claim=claim).exists():
-            return []  # another worker holds a live claim on this attorney: all or none
-        ids = list(rows.filter(claimable(claim, now)).values_list("pk", flat=True))
-        if ids:
-            Reminder.objects.filter(pk__in=ids).update(
-                status=ReminderStatus.SENDING, claim=claim, claimed_at=now, attempts=F("attempts") + 1, retry_until=None
-            )
-    return ids
+    return _claim_attorneys([attorney_id], claim, now).get(attorney_id, [])
 
 
 def _mine(pks: list[int], claim: str):
@@ -150,15 +178,20 @@ def _campaign_still_due(reminder: Reminder, today: datetime.date) -> bool:
 
 
 def reminders_load(ids: list[int], today: datetime.date) -> dict[int, list[Reminder]]:
-    """Claimed rows with their subjects, grouped per attorney: pairs with their status annotated (one
-    query), and for a campaign per attorney the attorney's state and status in it (a few queries)."""
-    reminders = list(
-        Reminder.objects.filter(pk__in=ids).select_related("attorney").order_by("attorney_id", "go_live", "pk")
-    )
+    """Claimed rows with their subjects, grouped per attorney: pairs with their status (four queries,
+    each attorney and court read once), and for a campaign per attorney the attorney's state and
+    status in it (a few queries)."""
+    reminders = list(Reminder.objects.filter(pk__in=ids).order_by("attorney_id", "go_live", "pk"))
+    # Each attorney and court once, shared by all of their rows (four queries in all).
+    attorneys = Attorney.objects.in_bulk({r.attorney_id for r in reminders})
+    links = CourtLink.objects.in_bulk([r.link_id for r in reminders if r.link_id])
+    courts = Court.objects.in_bulk({link.court_id for link in links.values()})
+    for reminder in reminders:
+        reminder.attorney = attorneys[reminder.attorney_id]
     # The status of each pair in Python (``link_status``, the rules' Python form, tested to agree with
     # the SQL annotation): building the status expression into every batch's SQL cost more than the rest.
-    links = CourtLink.objects.select_related("attorney", "court").in_bulk([r.link_id for r in reminders if r.link_id])
     for link in links.values():
+        link.attorney, link.court = attorneys[link.attorney_id], courts[link.court_id]
         link.status = link_status(link, today)
     grouped: dict[int, list[Reminder]] = defaultdict(list)
     for reminder in reminders:
@@ -235,8 +268,9 @@ def reminders_send_batch(*, attorney_ids: list[int], claim: str, connection=None
     result = BatchResult()
     connection = connection or get_connection()
     try:
-        for attorney_id in attorney_ids:
-            _send_to_attorney(attorney_id, claim, connection, result)
+        replies = _database(emails.reply_to)
+        for start in range(0, len(attorney_ids), CLAIM_CHUNK):
+            _send_chunk(attorney_ids[start : start + CLAIM_CHUNK], claim, connection, result, replies)
     except SoftTimeLimitExceeded as exc:  # between two attorneys: nothing of theirs is held
         raise TransientSendError("soft time limit reached") from exc
     finally:
@@ -244,15 +278,39 @@ def reminders_send_batch(*, attorney_ids: list[int], claim: str, connection=None
     return result
 
 
-def _send_to_attorney(attorney_id: int, claim: str, connection, result: BatchResult):
+def _send_chunk(attorney_ids: list[int], claim: str, connection, result: BatchResult, replies: list[str]):
+    """Claim these attorneys' rows and load them together, then send to each in turn. Whatever stops
+    the chunk early (the connection, the database, the time limit) puts the rows of the attorneys
+    not reached yet back to pending (or, when the database is gone, leaves them to this claim's
+    retry, which takes them back at once)."""
     now = clock.now()
     today = now.date()
-    ids = _database(lambda: _claim_attorney(attorney_id, claim, now))
-    if not ids:
+    claimed = _database(lambda: _claim_attorneys(attorney_ids, claim, now))
+    if not claimed:
         return
+    waiting = dict(claimed)
+    try:
+        grouped = _database(lambda: reminders_load([pk for ids in claimed.values() for pk in ids], today))
+        for attorney_id in attorney_ids:
+            ids = waiting.pop(attorney_id, None)
+            if ids:
+                _send_to_attorney(attorney_id, ids, grouped.get(attorney_id, []), claim, connection, result, replies)
+    finally:
+        if waiting:
+            with contextlib.suppress(DatabaseError):
+                _mine([pk for ids in waiting.values() for pk in ids], claim).update(
+                    status=ReminderStatus.PENDING,
+                    claim="",
+                    attempts=F("attempts") - 1,  # not tried: no attempt
+                )
+
+
+def _send_to_attorney(
+    attorney_id: int, ids: list[int], reminders: list[Reminder], claim: str, connection, result, replies
+):
+    today = clock.today()
     pks, accepted = ids, False
     try:
-        reminders = _database(lambda: reminders_load(ids, today))[attorney_id]
         result.runs.update(r.run_id for r in reminders if r.run_id)
         due, stale = reminders_split_due(reminders, today)
         if stale:
@@ -266,7 +324,9 @@ def _send_to_attorney(attorney_id: int, claim: str, connection, result: BatchRes
             return
         pks = [r.pk for r in due]
         attorney = due[0].attorney
-        message = emails.reminder_message(attorney=attorney, reminders=due, today=today, connection=connection)
+        message = emails.reminder_message(
+            attorney=attorney, reminders=due, today=today, connection=connection, replies=replies
+        )
         connection.open()  # no-op when open; kept open across the batch's messages
         # Never stop between the SMTP conversation and recording what the server accepted.
         with soft_limit_deferred():
