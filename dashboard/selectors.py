@@ -2,9 +2,12 @@
 
 import dataclasses
 import datetime
+import json
 from collections import Counter
 
+from django.db import connection
 from django.db.models import BooleanField, Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from attorneys import versioning
@@ -297,9 +300,15 @@ def court_counts(today: datetime.date) -> dict[int, dict[str, int]]:
 
 
 def _constant_per_court(counts: dict, field: str):
-    """A court's count as a constant per row (sortable in SQL), from ``court_counts``."""
-    whens = [When(pk=pk, then=Value(row[field])) for pk, row in counts.items() if row[field]]
-    return Case(*whens, default=Value(0), output_field=IntegerField()) if whens else Value(0, IntegerField())
+    """A court's count as a value of its row (sortable and filterable in SQL), from ``court_counts``:
+    read from one JSON parameter ({court pk: count}), whatever the number of courts."""
+    values = json.dumps({str(pk): row[field] for pk, row in counts.items() if row[field]})
+    court = f'"{Court._meta.db_table}"."id"'
+    if connection.vendor == "postgresql":
+        sql = f"COALESCE((%s::jsonb ->> {court}::text)::integer, 0)"
+    else:  # SQLite (``make run``)
+        sql = f"""COALESCE(json_extract(%s, '$."' || {court} || '"'), 0)"""
+    return RawSQL(sql, [values], output_field=IntegerField())
 
 
 def court_list(*, today=None):

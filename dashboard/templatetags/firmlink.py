@@ -86,14 +86,33 @@ def table_rows(context, table):
     cell attributes, a cell's value as ``{{ cell }}`` would show it, the empty text), built in Python:
     a template pass per cell was most of the time of a table page (tested to give the same HTML)."""
     rows = []
+    td = {}  # a column's cell attributes, when they are the same on every row (no callable in them)
     for row in table.paginated_rows:
-        cells = "".join(
-            f"<td {column.attrs['td'].as_html()}>{_cell(column, cell, context)}</td>" for column, cell in row.items()
-        )
-        rows.append(f"<tr {row.attrs.as_html()}>{cells}</tr>")
+        cells = []
+        for column, cell in row.items():
+            attrs = td.get(column.name)
+            if attrs is None:
+                attrs = column.attrs["td"].as_html()
+                if _static_td(table, column):
+                    td[column.name] = attrs
+            cells.append(f"<td {attrs}>{_cell(column, cell, context)}</td>")
+        rows.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
     if not rows and table.empty_text:
         rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(table.columns), table.empty_text))
     return mark_safe("".join(rows))
+
+
+def _static_td(table, column) -> bool:
+    """Whether a column's ``td`` attributes (the table's, then the column's, ``cell`` as the default)
+    hold no callable, so that they do not depend on the row."""
+    attrs = {**table.attrs, **column.column.attrs}
+    return not _has_callable(attrs.get("td", attrs.get("cell", {})))
+
+
+def _has_callable(value) -> bool:
+    if callable(value):
+        return True
+    return isinstance(value, dict) and any(_has_callable(v) for v in value.values())
 
 
 def _cell(column, cell, context) -> str:
