@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from attorneys import versioning
 from attorneys.choices import PacerAccount, Step
 from attorneys.models import Attorney, CourtLink
 from attorneys.status import LinkStatus, court_live_condition, court_not_live_condition
@@ -29,8 +30,22 @@ class StyledFilterMixin:
 
 
 def state_choices():
-    states = Court.objects.exclude(state="").order_by("state").values_list("state", flat=True).distinct()
-    return [(state, state) for state in states]
+    """The states of the court directory, read once per data version."""
+
+    def compute():
+        states = Court.objects.exclude(state="").order_by("state").values_list("state", flat=True).distinct()
+        return [(state, state) for state in states]
+
+    return versioning.cached("court-states", compute)
+
+
+def court_choices():
+    """The court filter's options as its widget shows them (court id, "name (id)"), read once per
+    data version; the field still checks a value against the courts themselves."""
+    return versioning.cached(
+        "court-choices",
+        lambda: [(c.court_id, str(c)) for c in Court.objects.only("court_id", "name").order_by("court_id")],
+    )
 
 
 class CourtFilter(StyledFilterMixin, django_filters.FilterSet):
@@ -123,6 +138,7 @@ class LinkFilter(StyledFilterMixin, django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         # Bound even without parameters, so that the defaults (active attorneys only) apply.
         super().__init__(data if data is not None else {}, *args, **kwargs)
+        self.form.fields["court"].widget.choices = court_choices()
 
     def filter_inactive(self, queryset, name, value):
         return queryset

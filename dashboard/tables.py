@@ -24,6 +24,7 @@ class IsoDateColumn(tables.Column):
 
 
 class LinkTable(tables.Table):
+    rows_cached = True  # its rows show pairs, attorneys and courts only (``table_rows``)
     select = tables.CheckBoxColumn(
         accessor="pk",
         attrs={
@@ -97,6 +98,7 @@ class LinkTable(tables.Table):
 
 
 class AttorneyTable(tables.Table):
+    rows_cached = True  # its rows show pairs, attorneys and courts only (``table_rows``)
     name = tables.Column(linkify=("attorney-detail", {"pk": tables.A("pk")}))
     email = tables.EmailColumn()
     pacer_account = tables.Column(verbose_name="PACER account")
@@ -162,6 +164,7 @@ def provenance(court, *, short: bool = False):
 
 
 class CourtTable(tables.Table):
+    rows_cached = True  # its rows show pairs, attorneys and courts only (``table_rows``)
     court_id = tables.Column(verbose_name="Court", linkify=("court-detail", {"court_id": tables.A("court_id")}))
     name = tables.Column()
     court_type = tables.Column(verbose_name="Type")

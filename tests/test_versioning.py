@@ -74,3 +74,36 @@ def test_the_overview_and_tables_show_a_committed_change_at_once(client):
     assert client.get(reverse("link-list") + "?q=Bo").context["matching"] == 1
     courts = client.get(reverse("court-list") + "?q=zzv1b").content.decode()
     assert "zzv1b" in courts
+
+
+def test_cached_table_rows_and_overview_blocks_show_each_committed_change(client):
+    """The rows of /links/, /attorneys/ and /courts/ and the overview's blocks are kept per data
+    version (``table_rows``, ``{% versioned %}``): asked again they are the same, and a rename, a
+    new pair or a recorded step shows at once, on every page."""
+    import datetime
+
+    from attorneys.choices import PacerAccount, Step
+    from attorneys.services.steps import step_record
+    from core import clock
+    from core.audit import Actor
+
+    boss = UserFactory(username="boss-rows-v", role="administrator")
+    client.force_login(boss)
+    court = CourtFactory(court_id="zzv2b", nextgen_go_live=clock.today() - datetime.timedelta(days=30))
+    link = CourtLinkFactory(court=court, attorney=AttorneyFactory(name="Cy Before", pacer_account=PacerAccount.LEGACY))
+    pages = [reverse("link-list"), reverse("attorney-list"), reverse("overview")]
+    for _ in range(2):  # the second time from the cache
+        for page in pages:
+            assert "Cy Before" in client.get(page).content.decode(), page
+    assert 'data-testid="cannot-file-table"' in client.get(reverse("overview")).content.decode()
+    Attorney.objects.filter(pk=link.attorney_id).update(name="Cy After")
+    for page in pages:
+        body = client.get(page).content.decode()
+        assert "Cy After" in body and "Cy Before" not in body, page
+    step_record(
+        step=Step.CMECF_LOGIN_KNOWN, actor=Actor.for_user(boss), link_id=link.pk, value=True, note="checked v2"
+    )
+    assert "checked v2" in client.get(reverse("overview")).content.decode()  # the latest changes
+    CourtLinkFactory(court=court, attorney=AttorneyFactory(name="Di New"))
+    assert "Di New" in client.get(reverse("link-list")).content.decode()
+    assert ">2<" in client.get(reverse("court-list") + "?q=zzv2b").content.decode()  # its e-filers

@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 from django.template.base import render_value_in_context
 from django.urls import reverse
@@ -5,6 +7,7 @@ from django.utils import formats
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from attorneys import versioning
 from attorneys.status import LinkStatus
 from core import clock, roles
 from dashboard import badges
@@ -84,7 +87,28 @@ def campaign_badge(campaign, status):
 def table_rows(context, table):
     """The body rows of a django-tables2 table exactly as its Bootstrap template writes them (row and
     cell attributes, a cell's value as ``{{ cell }}`` would show it, the empty text), built in Python:
-    a template pass per cell was most of the time of a table page (tested to give the same HTML)."""
+    a template pass per cell was most of the time of a table page (tested to give the same HTML).
+
+    A table whose rows show only pairs, attorneys and courts (``rows_cached``) keeps its rows per
+    data version (``attorneys.versioning``), for the same person, day and address (filters, order,
+    page): the same page asked again shows the same rows without reading them again, and any
+    committed change shows at once."""
+    key = _rows_key(context, table)
+    if key is None:
+        return _rows(context, table)
+    return mark_safe(versioning.cached(key, lambda: str(_rows(context, table))))
+
+
+def _rows_key(context, table) -> str | None:
+    request = context.get("request")
+    if not getattr(table, "rows_cached", False) or request is None:
+        return None
+    selected = ",".join(map(str, sorted(getattr(table, "selected", ()))))  # ticked again after a refusal
+    parts = (type(table).__name__, request.user.pk, clock.today(), selected, request.get_full_path())
+    return "rows:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _rows(context, table):
     rows = []
     td = {}  # a column's cell attributes, when they are the same on every row (no callable in them)
     for row in table.paginated_rows:
@@ -119,3 +143,29 @@ def _cell(column, cell, context) -> str:
     if column.localize is None:
         return render_value_in_context(cell, context)
     return conditional_escape(formats.localize(cell, use_l10n=bool(column.localize)))
+
+
+@register.tag
+def versioned(parser, token):
+    """``{% versioned "name" var ... %}...{% endversioned %}``: what the block renders, kept per data
+    version (``attorneys.versioning``) and the values named (the day, the person), so a page asked
+    again shows the same block without reading it again, and a committed change shows at once. The
+    block must show only pairs, attorneys, courts and the history (what the version follows); the
+    view puts ``data_version`` in the context (None: no cache, rendered each time)."""
+    name, *vary = token.split_contents()[1:]
+    nodelist = parser.parse(("endversioned",))
+    parser.delete_first_token()
+    return VersionedNode(nodelist, parser.compile_filter(name), [parser.compile_filter(v) for v in vary])
+
+
+class VersionedNode(template.Node):
+    def __init__(self, nodelist, name, vary):
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context):
+        version = context.get("data_version")
+        if version is None:
+            return self.nodelist.render(context)
+        parts = (self.name.resolve(context), *(v.resolve(context) for v in self.vary))
+        key = "block:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+        return versioning.cached(key, lambda: self.nodelist.render(context), version=version)

@@ -40,6 +40,8 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "nav": "overview",
+            "data_version": version,  # the template's {% versioned %} blocks
+            "today": today,
             "status_cards": list(summary.counts.items()),
             "total": summary.total,
             "cannot_file": cannot_file[:LISTED],
