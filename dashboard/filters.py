@@ -3,6 +3,7 @@
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.choices import CallableChoiceIterator
 
 from attorneys import versioning
 from attorneys.choices import PacerAccount, Step
@@ -138,7 +139,7 @@ class LinkFilter(StyledFilterMixin, django_filters.FilterSet):
     def __init__(self, data=None, *args, **kwargs):
         # Bound even without parameters, so that the defaults (active attorneys only) apply.
         super().__init__(data if data is not None else {}, *args, **kwargs)
-        self.form.fields["court"].widget.choices = court_choices()
+        self.form.fields["court"].widget.choices = CallableChoiceIterator(court_choices)  # read when shown
 
     def filter_inactive(self, queryset, name, value):
         return queryset
