@@ -156,7 +156,7 @@ def minimal_status_sql(today: datetime.date) -> str:
     return psycopg.ClientCursor(connection.connection).mogrify(sql, params)
 
 
-def bench_export(args, env: dict, pairs: int) -> dict:
+def bench_export(args, env: dict, pairs: int, admin) -> dict:
     out = common.WORK_DIR / "bench-export.csv"
     manage = [common.PYTHON, "manage.py", "export_compliance", "--out", str(out)]
     exported = common.run_measured(manage, env=env)
@@ -180,7 +180,32 @@ def bench_export(args, env: dict, pairs: int) -> dict:
     copied = sum(1 for _ in copy_out.open(encoding="utf-8")) - 1
     if rows != pairs or copied != pairs:
         raise SystemExit(f"export wrote {rows} rows, COPY {copied}, for {pairs} pairs")
-    return {"export_s": exported.seconds, "export_rss": exported.max_rss_mb, "copy_s": copy.seconds, "rows": rows}
+    served = served_export_seconds(admin, rows)
+    return {
+        "export_s": exported.seconds,
+        "export_rss": exported.max_rss_mb,
+        "copy_s": copy.seconds,
+        "rows": rows,
+        "served_s": served,
+    }
+
+
+def served_export_seconds(admin, rows: int, repeat: int = 3) -> float:
+    """The export as a running server gives it (the dashboard's CSV button on /links/, Django
+    already started): the median wall time of the whole streamed response, read to the end."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin)
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get("/links/?_export=csv")
+        lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+        timings.append(time.perf_counter() - started)
+        if response.status_code != 200 or lines - 1 != rows:
+            raise SystemExit(f"served export: HTTP {response.status_code}, {lines - 1} rows of {rows}")
+    return sorted(timings)[len(timings) // 2]
 
 
 # ------------------------------------------------------------------------------------------ load
@@ -371,7 +396,7 @@ def run(args, env: dict) -> int:
             ]
         )
     say("Export ...")
-    export = bench_export(args, env, pairs)
+    export = bench_export(args, env, pairs, admin)
     rows.append(
         [
             f"compliance export, {export['rows']:,} rows",
@@ -379,7 +404,17 @@ def run(args, env: dict) -> int:
             f"{export['copy_s']:.2f} s COPY",
             ratio(export["export_s"], export["copy_s"]),
             "<= 2x",
-            f"peak RSS {export['export_rss']:.0f} MB",
+            f"manage.py export_compliance, Django's start-up included; peak RSS {export['export_rss']:.0f} MB",
+        ]
+    )
+    rows.append(
+        [
+            "compliance export, served",
+            f"{export['served_s']:.2f} s",
+            f"{export['copy_s']:.2f} s COPY",
+            ratio(export["served_s"], export["copy_s"]),
+            "<= 2x",
+            "/links/?_export=csv streamed to the end by a started server (test client), median of 3",
         ]
     )
     if not args.skip_load:

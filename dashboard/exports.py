@@ -320,7 +320,7 @@ def audited(lines: Iterator[str], log: ExportLog) -> Iterator[str]:
     """Pass lines through; record the row count when the export completes."""
     count = -1  # the header is not a row
     for line in lines:
-        count += 1
+        count += getattr(line, "rows", 1)  # a chunk of several lines (``core.csvsafe.Lines``)
         yield line
     ExportLog.objects.filter(pk=log.pk).update(rows=max(count, 0), finished_at=clock.now())
 

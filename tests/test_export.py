@@ -209,17 +209,32 @@ def test_the_one_statement_export_gives_the_rows_of_the_per_row_lookups(pairs, a
     CourtLinkFactory(attorney=AttorneyFactory(name='=1+2, "a"\r'), court=CourtFactory(court_id="zzr"))
     step_record(step=Step.CMECF_LOGIN_KNOWN, actor=actor, link_id=pairs["blocked"].pk, value=True, note="")
     for links in (CourtLink.objects.all(), CourtLink.objects.filter(court__court_id="zzlive")):
-        one_statement = list(csv_lines(COMPLIANCE_HEADER, compliance_rows(links, AS_OF)))
-        assert one_statement == list(csv_lines(COMPLIANCE_HEADER, _compliance_rows_orm(links, AS_OF)))
-    lines = list(csv_lines(COMPLIANCE_HEADER, compliance_rows(CourtLink.objects.all(), AS_OF)))
-    assert len(lines) == CourtLink.objects.count() + 1
-    parsed = list(csv.reader(io.StringIO("".join(lines), newline="")))
-    assert len(parsed) == len(lines) and {len(row) for row in parsed} == {len(COMPLIANCE_HEADER)}
+        one_statement = "".join(csv_lines(COMPLIANCE_HEADER, compliance_rows(links, AS_OF)))
+        assert one_statement == "".join(csv_lines(COMPLIANCE_HEADER, _compliance_rows_orm(links, AS_OF)))
+    text = "".join(csv_lines(COMPLIANCE_HEADER, compliance_rows(CourtLink.objects.all(), AS_OF)))
+    parsed = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(parsed) == CourtLink.objects.count() + 1
+    assert {len(row) for row in parsed} == {len(COMPLIANCE_HEADER)}
     doe = next(row for row in parsed if row[1] == "doe@firm.example")
     assert doe[0] == 'Doe, "Jane" Q.' and doe[2] == "line\r\nbreak" and doe[4] == 'Court of\nLines, Quotes "Q"'
     assert any(row[0] == '\'=1+2, "a"\r' for row in parsed)
-    assert any("'=HYPERLINK" in line for line in lines)  # neutralised by the database as in Python
-    assert any(re.search(r",2021-06-14T08:00:00-04:00,", line) for line in lines)  # a reminder, New York time
+    assert "'=HYPERLINK" in text  # neutralised by the database as in Python
+    assert re.search(r",2021-06-14T08:00:00-04:00,", text)  # a reminder, New York time
+
+
+def test_a_prepared_export_is_written_in_chunks_and_counted_by_rows(tmp_path, pairs, monkeypatch):
+    """The one-statement export writes a chunk of lines at a time; the audit still counts rows."""
+    from core import csvsafe
+    from dashboard.exports import compliance_rows
+    from tests.population import populate
+
+    populate(attorneys=7, courts=3)
+    monkeypatch.setattr(csvsafe, "CHUNK_LINES", 4)
+    chunks = list(csv_lines(COMPLIANCE_HEADER, compliance_rows(CourtLink.objects.all(), AS_OF)))
+    assert {getattr(chunk, "rows", 1) for chunk in chunks[1:-1]} == {4}  # the header alone, then 4 lines each
+    call_command("export_compliance", out=str(tmp_path / "c.csv"))
+    assert ExportLog.objects.latest("pk").rows == CourtLink.objects.count()
+    assert len(rows_of((tmp_path / "c.csv").read_bytes())) == CourtLink.objects.count() + 1
 
 
 def StepChangeOf(link):  # noqa: N802 (reads as a lookup)

@@ -100,9 +100,7 @@ def test_cached_table_rows_and_overview_blocks_show_each_committed_change(client
     for page in pages:
         body = client.get(page).content.decode()
         assert "Cy After" in body and "Cy Before" not in body, page
-    step_record(
-        step=Step.CMECF_LOGIN_KNOWN, actor=Actor.for_user(boss), link_id=link.pk, value=True, note="checked v2"
-    )
+    step_record(step=Step.CMECF_LOGIN_KNOWN, actor=Actor.for_user(boss), link_id=link.pk, value=True, note="checked v2")
     assert "checked v2" in client.get(reverse("overview")).content.decode()  # the latest changes
     CourtLinkFactory(court=court, attorney=AttorneyFactory(name="Di New"))
     assert "Di New" in client.get(reverse("link-list")).content.decode()
