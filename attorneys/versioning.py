@@ -10,6 +10,8 @@ the date). Off where there is no trigger (SQLite) or ``FIRMLINK_SUMMARY_CACHE`` 
 settings: a test's changes never commit).
 """
 
+import contextvars
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -17,13 +19,44 @@ from django.db import connection
 PREFIX = "firmlink:v1:"
 
 
-def data_version() -> int | None:
+# A page view (GET or HEAD: it writes nothing the version follows) reads the version once, the
+# first time something asks for it (``PageVersionMiddleware``); elsewhere each call reads it.
+_page: contextvars.ContextVar[dict | None] = contextvars.ContextVar("firmlink_page_version", default=None)
+
+
+def data_version(*, fresh: bool = False) -> int | None:
+    """The current data version (None: no caching here); within a page view, the one it read first
+    (``fresh``: read it again whatever)."""
     if connection.vendor != "postgresql" or not getattr(settings, "FIRMLINK_SUMMARY_CACHE", True):
         return None
+    page = None if fresh else _page.get()
+    if page is not None and "version" in page:
+        return page["version"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT version FROM attorneys_dataversion WHERE id = 1")
         row = cursor.fetchone()
-    return row[0] if row else None
+    version = row[0] if row else None
+    if page is not None:
+        page["version"] = version
+    return version
+
+
+class PageVersionMiddleware:
+    """Each GET or HEAD request reads the data version once, however many cached parts it shows: a
+    version read later in the same view could only be newer, and what was kept under the earlier one
+    never shows less than that version's data (``cached`` checks before it keeps anything)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _page.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _page.reset(token)
 
 
 def cached(key: str, compute, *, version: int | None = None):
@@ -37,6 +70,6 @@ def cached(key: str, compute, *, version: int | None = None):
     if found is not None:
         return found
     value = compute()
-    if data_version() == version:
+    if data_version(fresh=True) == version:  # nothing committed meanwhile: the value is that version's
         cache.set(full_key, value, timeout=settings.FIRMLINK_SUMMARY_CACHE_SECONDS)
     return value

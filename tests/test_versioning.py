@@ -105,3 +105,18 @@ def test_cached_table_rows_and_overview_blocks_show_each_committed_change(client
     CourtLinkFactory(court=court, attorney=AttorneyFactory(name="Di New"))
     assert "Di New" in client.get(reverse("link-list")).content.decode()
     assert ">2<" in client.get(reverse("court-list") + "?q=zzv2b").content.decode()  # its e-filers
+
+
+def test_a_page_view_reads_the_data_version_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(UserFactory(username="boss-once", role="administrator"))
+    CourtLinkFactory()
+    for page in (reverse("overview"), reverse("link-list"), reverse("court-list"), reverse("attorney-list")):
+        assert client.get(page).status_code == 200  # computes each part, checking the version before keeping it
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200  # every part from the cache
+        reads = [q for q in queries.captured_queries if "attorneys_dataversion" in q["sql"]]
+        assert len(reads) == 1, page
+    assert versioning._page.get() is None  # nothing left behind after the view
