@@ -465,3 +465,17 @@ def test_a_new_filer_is_not_asked_for_an_old_login_before_go_live():
     CourtLinkFactory(attorney=AttorneyFactory(email="nina@firm.example"), court=court, new_to_court=True)
     mails = run_on(at(-30))
     assert all("CM/ECF login" not in m.body for m in mails)
+
+
+def test_token_links_in_reminders_are_the_reversed_urls(firm):
+    """Reminders put each attorney's signed token into a path reversed once (``token_path``): the
+    same address ``reverse`` gives, for tokens of every purpose."""
+    from django.urls import reverse
+
+    from attorneys import tokens
+    from tasks.emails import token_path
+
+    attorney = firm["rita"].attorney
+    for name, purpose in (("self-service", tokens.SELF_SERVICE), ("attorney-calendar", tokens.CALENDAR)):
+        token = tokens.make(attorney, purpose)
+        assert token_path(name, token) == reverse(name, args=[token])
