@@ -14,9 +14,9 @@ removal becomes due.
 """
 
 from core.campaigns import Campaign, Schedule, Source, StatusDef, StepDef, StepKind, Subject
-from core.rules import All, Any, IsSet, Later, Not
+from core.rules import All, IsSet, Not
 
-from .subjects import on
+from .subjects import not_done_since, on
 
 SLUG = "filing_agents"
 MAX_AGENTS = 5
@@ -48,9 +48,7 @@ SOURCES = {
 }
 
 
-AGENT_LEFT = All(
-    IsSet(on("agent_left")), Any(Not(IsSet(on("agent_removed"))), Later(on("agent_left"), on("agent_removed")))
-)
+AGENT_LEFT = not_done_since("agent_left", "agent_removed")
 
 CAMPAIGN = Campaign(
     slug=SLUG,

@@ -16,9 +16,9 @@ the codes themselves.
 import datetime
 
 from core.campaigns import Campaign, Schedule, Source, StatusDef, StepDef, StepKind, Subject
-from core.rules import All, Any, IsSet, IsTrue, Later, Not, Reached
+from core.rules import All, IsSet, IsTrue, Not, Reached
 
-from .subjects import on, value
+from .subjects import not_done_since, on, value
 
 SLUG = "pacer_mfa"
 DEADLINE = datetime.date(2025, 12, 31)
@@ -66,9 +66,7 @@ SOURCES = {
     ),
 }
 
-HOLDER_LEFT = All(
-    IsSet(on("holder_left")), Any(Not(IsSet(on("holders_reviewed"))), Later(on("holder_left"), on("holders_reviewed")))
-)
+HOLDER_LEFT = not_done_since("holder_left", "holders_reviewed")
 
 CAMPAIGN = Campaign(
     slug=SLUG,

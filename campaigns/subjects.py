@@ -68,6 +68,15 @@ def value(step: str) -> str:
     return f"p_{step}_value"
 
 
+def not_done_since(event: str, follow_up: str) -> rules.Condition:
+    """The step ``event`` is recorded and ``follow_up`` has not been recorded since (never, or
+    before it): someone left and what their leaving calls for is still to do."""
+    return rules.All(
+        rules.IsSet(on(event)),
+        rules.Any(rules.Not(rules.IsSet(on(follow_up))), rules.Later(on(event), on(follow_up))),
+    )
+
+
 def _joined(step: str) -> str:
     return f"progress_{step}"
 

@@ -118,13 +118,6 @@ PAIR_COLUMNS = (  # the pair's own columns; its attorney's, court's and recorder
 )
 
 
-def _sql(queryset) -> tuple[str, tuple]:
-    sql, params = queryset.query.sql_with_params()
-    return sql, tuple(params)
-
-
-# What the cells hold, for the statement below: free text (neutralised, then quoted where needed),
-# fixed identifiers (status, court type, PACER account: never a formula, never quoted), dates.
 FORMULA_CODES = ", ".join(str(ord(c)) for c in FORMULA_START)
 
 
@@ -293,7 +286,9 @@ def _prepared(links, today):
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(
-                    "SELECT set_config('TimeZone', %s, true), set_config('work_mem', %s, true)", [zone, work_mem]
+                    "SELECT set_config('TimeZone', %s, true), set_config('work_mem', %s, true), "
+                    "set_config('jit', %s, true)",
+                    [zone, work_mem, jit],
                 )
 
 
@@ -448,15 +443,22 @@ def write_lines(lines, out):
         sys.stdout.flush()
 
 
+def _step_columns(campaign, dated, valued) -> list[str]:
+    """Each step's date column, then its value column unless the step is a date alone, in order:
+    named by ``dated(key)`` and ``valued(key)`` (the header's names, or the subjects' fields)."""
+    columns = []
+    for step in campaign.steps:
+        columns.append(dated(step.key))
+        if step.kind != "date":
+            columns.append(valued(step.key))
+    return columns
+
+
 def campaign_header(campaign) -> list[str]:
     """A campaign's export: the attorney, the status, whether they cannot file, the deadline, then each
     step's date and value in order (named by the step), then the latest change."""
     columns = ["attorney_name", "attorney_email", "bar_number", "status", "cannot_file", "deadline"]
-    for step in campaign.steps:
-        columns.append(f"{step.key}_on")
-        if step.kind != "date":
-            columns.append(step.key)
-    return [*columns, "last_change_at", "last_change_by"]
+    return [*columns, *_step_columns(campaign, lambda key: f"{key}_on", str), "last_change_at", "last_change_by"]
 
 
 def campaign_rows(subjects_qs, campaign, today: datetime.date):
@@ -464,11 +466,7 @@ def campaign_rows(subjects_qs, campaign, today: datetime.date):
     from campaigns.subjects import on, value
 
     latest = StepChange.objects.filter(campaign=campaign.slug, attorney=OuterRef("pk")).order_by("-changed_at", "-id")
-    fields = ["name", "email", "bar_number", "status", "blocked", "deadline"]
-    for step in campaign.steps:
-        fields.append(on(step.key))
-        if step.kind != "date":
-            fields.append(value(step.key))
+    fields = ["name", "email", "bar_number", "status", "blocked", "deadline", *_step_columns(campaign, on, value)]
     rows = (
         subjects_qs.annotate(
             last_change_at=Subquery(latest.values("changed_at")[:1]),
@@ -484,11 +482,7 @@ def pair_campaign_header(campaign) -> list[str]:
     """A campaign per attorney and court: the attorney, the court, the status, whether they cannot file
     there, the pair's date, each step's date and value, the latest change (of that pair)."""
     columns = ["attorney_name", "attorney_email", "bar_number", "court_id", "status", "cannot_file", "date"]
-    for step in campaign.steps:
-        columns.append(f"{step.key}_on")
-        if step.kind != "date":
-            columns.append(step.key)
-    return [*columns, "last_change_at", "last_change_by"]
+    return [*columns, *_step_columns(campaign, lambda key: f"{key}_on", str), "last_change_at", "last_change_by"]
 
 
 def pair_campaign_rows(subjects_qs, campaign, today: datetime.date):
@@ -498,12 +492,11 @@ def pair_campaign_rows(subjects_qs, campaign, today: datetime.date):
     latest = StepChange.objects.filter(
         campaign=campaign.slug, attorney=OuterRef("attorney_id"), court=OuterRef("court_id")
     ).order_by("-changed_at", "-id")
-    fields = ["attorney__name", "attorney__email", "attorney__bar_number", "court__court_id", "status", "blocked"]
-    fields.append("deadline")
-    for step in campaign.steps:
-        fields.append(on(step.key))
-        if step.kind != "date":
-            fields.append(value(step.key))
+    fields = [
+        *("attorney__name", "attorney__email", "attorney__bar_number", "court__court_id", "status", "blocked"),
+        "deadline",
+        *_step_columns(campaign, on, value),
+    ]
     rows = (
         subjects_qs.annotate(
             last_change_at=Subquery(latest.values("changed_at")[:1]),

@@ -56,22 +56,10 @@ class LinkTable(tables.Table):
         super().__init__(*args, **kwargs)
 
     def render_select(self, record):
-        return format_html(
-            '<input type="checkbox" name="links" value="{}" aria-label="Select {} in {}"{}>',
-            record.pk,
-            record.attorney.name,
-            record.court.court_id,
-            " checked" if record.pk in self.selected else "",
-        )
+        return pair_checkbox("links", record, self.selected)
 
     def render_attorney(self, record):
-        url = reverse("attorney-detail", args=[record.attorney_id])
-        return format_html(
-            '<a href="{}">{}</a><br><small class="text-body-secondary">{}</small>',
-            url,
-            record.attorney.name,
-            record.attorney.email,
-        )
+        return attorney_cell(reverse("attorney-detail", args=[record.attorney_id]), record.attorney)
 
     def render_court(self, record):
         return format_html(
@@ -136,6 +124,25 @@ class CourtAttorneyTable(LinkTable):
     class Meta(LinkTable.Meta):
         exclude = ("select", "court", "court_type", "state", "go_live")
         attrs = {"class": "table table-sm table-hover align-middle", "data-testid": "court-attorneys-table"}
+
+
+def pair_checkbox(name: str, pair, selected) -> str:
+    """The bulk-selection box of an attorney-court pair (ticked again after a refused bulk run)."""
+    return format_html(
+        '<input type="checkbox" name="{}" value="{}" aria-label="Select {} in {}"{}>',
+        name,
+        pair.pk,
+        pair.attorney.name,
+        pair.court.court_id,
+        mark_safe(" checked") if pair.pk in selected else "",
+    )
+
+
+def attorney_cell(url: str, attorney) -> str:
+    """An attorney's name linked to ``url``, the email below it."""
+    return format_html(
+        '<a href="{}">{}</a><br><small class="text-body-secondary">{}</small>', url, attorney.name, attorney.email
+    )
 
 
 def external_link(url, text):
@@ -324,10 +331,7 @@ class CampaignTable(tables.Table):
         )
 
     def render_name(self, record):
-        url = reverse("attorney-detail", args=[record.pk]) + f"#campaign-{self.campaign.slug}"
-        return format_html(
-            '<a href="{}">{}</a><br><small class="text-body-secondary">{}</small>', url, record.name, record.email
-        )
+        return attorney_cell(reverse("attorney-detail", args=[record.pk]) + f"#campaign-{self.campaign.slug}", record)
 
     def render_status(self, value):
         return campaign_badge(self.campaign, value)
@@ -373,22 +377,11 @@ class PairCampaignTable(tables.Table):
         ).capitalize()
 
     def render_select(self, record):
-        return format_html(
-            '<input type="checkbox" name="attorneys" value="{}" aria-label="Select {} in {}"{}>',
-            record.pk,
-            record.attorney.name,
-            record.court.court_id,
-            " checked" if record.pk in self.selected else "",
-        )
+        return pair_checkbox("attorneys", record, self.selected)
 
     def render_attorney(self, record):
         url = reverse("attorney-detail", args=[record.attorney_id]) + f"#campaign-{self.campaign.slug}"
-        return format_html(
-            '<a href="{}">{}</a><br><small class="text-body-secondary">{}</small>',
-            url,
-            record.attorney.name,
-            record.attorney.email,
-        )
+        return attorney_cell(url, record.attorney)
 
     def render_court(self, record):
         fact = self.campaign.fact(record.court.court_id)

@@ -1,5 +1,3 @@
-import hashlib
-
 from django import template
 from django.template.base import render_value_in_context
 from django.urls import reverse
@@ -104,8 +102,9 @@ def _rows_key(context, table) -> str | None:
     if not getattr(table, "rows_cached", False) or request is None:
         return None
     selected = ",".join(map(str, sorted(getattr(table, "selected", ()))))  # ticked again after a refusal
-    parts = (type(table).__name__, request.user.pk, clock.today(), selected, request.get_full_path())
-    return "rows:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    return versioning.key(
+        "rows", type(table).__name__, request.user.pk, clock.today(), selected, request.get_full_path()
+    )
 
 
 def _rows(context, table):
@@ -150,8 +149,7 @@ def versioned(parser, token):
     """``{% versioned "name" var ... %}...{% endversioned %}``: what the block renders, kept per data
     version (``attorneys.versioning``) and the values named (the day, the person), so a page asked
     again shows the same block without reading it again, and a committed change shows at once. The
-    block must show only pairs, attorneys, courts and the history (what the version follows); the
-    view puts ``data_version`` in the context (None: no cache, rendered each time)."""
+    block must show only pairs, attorneys, courts and the history (what the version follows)."""
     name, *vary = token.split_contents()[1:]
     nodelist = parser.parse(("endversioned",))
     parser.delete_first_token()
@@ -163,9 +161,5 @@ class VersionedNode(template.Node):
         self.nodelist, self.name, self.vary = nodelist, name, vary
 
     def render(self, context):
-        version = context.get("data_version")
-        if version is None:
-            return self.nodelist.render(context)
-        parts = (self.name.resolve(context), *(v.resolve(context) for v in self.vary))
-        key = "block:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-        return versioning.cached(key, lambda: self.nodelist.render(context), version=version)
+        key = versioning.key("block", self.name.resolve(context), *(v.resolve(context) for v in self.vary))
+        return versioning.cached(key, lambda: self.nodelist.render(context))

@@ -306,9 +306,7 @@ class CampaignRecordView(RecorderRequiredMixin, View):
         back = reverse("attorney-detail", args=[pk]) + f"#campaign-{slug}"
         form = CampaignStepForm(request.POST, campaign=campaign)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                for error in errors:
-                    messages.error(request, f"{field}: {error}")
+            _flash_errors(request, form)
             return HttpResponseRedirect(back)
         data = form.cleaned_data
         step = campaign.step(data["step"])
@@ -393,9 +391,7 @@ class CampaignCourtDateView(AdministratorRequiredMixin, View):
         back = reverse("campaign-overview", args=[slug]) + "#courts"
         form = CourtDateForm(request.POST)
         if not form.is_valid():
-            for field, errors in form.errors.items():
-                for error in errors:
-                    messages.error(request, f"{field}: {error}")
+            _flash_errors(request, form)
             return HttpResponseRedirect(back)
         data = form.cleaned_data
         try:
@@ -415,3 +411,10 @@ class CampaignCourtDateView(AdministratorRequiredMixin, View):
         else:
             messages.success(request, f"{campaign.name} in {data['court_id']}: {change.new_value} (in the history).")
         return HttpResponseRedirect(back)
+
+
+def _flash_errors(request, form) -> None:
+    """Each error of a refused form as a message, named by its field, for the page it goes back to."""
+    for field, errors in form.errors.items():
+        for error in errors:
+            messages.error(request, f"{field}: {error}")

@@ -1,5 +1,3 @@
-import hashlib
-
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -68,8 +66,7 @@ class PerPageMixin:
             if name not in IGNORED_FOR_COUNT
             for value in values
         )
-        digest = hashlib.sha256(repr(query).encode()).hexdigest()[:32]
-        return f"count:{self.count_cache}:{clock.today()}:{scope}:{digest}"
+        return versioning.key(f"count:{self.count_cache}", clock.today(), scope, query)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "per_page_choices": filters.PER_PAGE_CHOICES}

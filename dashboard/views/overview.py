@@ -28,10 +28,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = clock.today()
         links = selectors.link_list(user=self.request.user, today=today).filter(attorney__is_active=True)
-        version = versioning.data_version()
-        summary = versioning.cached(
-            f"overview:{today}", lambda: selectors.overview(links, today, listed=LISTED), version=version
-        )
+        summary = versioning.cached(f"overview:{today}", lambda: selectors.overview(links, today, listed=LISTED))
         cannot_file = (
             links.cannot_file(today)
             .filter(court__in=summary.blocked_courts)
@@ -40,7 +37,6 @@ class OverviewView(LoginRequiredMixin, TemplateView):
         return {
             **super().get_context_data(**kwargs),
             "nav": "overview",
-            "data_version": version,  # the template's {% versioned %} blocks
             "today": today,
             "status_cards": list(summary.counts.items()),
             "total": summary.total,
@@ -49,9 +45,7 @@ class OverviewView(LoginRequiredMixin, TemplateView):
             "upcoming": summary.upcoming,
             "progress": summary.progress[:25],
             "recent": selectors.recent_changes(self.request.user),
-            "links_unverified": versioning.cached(
-                f"unverified:{today}", lambda: selectors.unverified_links(links), version=version
-            ),
+            "links_unverified": versioning.cached(f"unverified:{today}", lambda: selectors.unverified_links(links)),
             "chart": _chart(summary.points),
             **reminder_health(),
             "firm_calendar_url": (calendar := reverse("firm-calendar", args=[tokens.firm_calendar_token()])),
