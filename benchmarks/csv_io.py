@@ -305,7 +305,7 @@ def build_pairs(pairs: int, *, courts_per: int = EXPORT_COURTS, depth: int = 1) 
 
 
 def export_sql() -> str:
-    """The exact SQL ``export_compliance`` runs (captured, not rebuilt), with its parameters inlined."""
+    """The exact statement ``export_compliance`` copies out (``compliance_sql``), parameters inlined."""
     import psycopg
     from django.db import connection
 
@@ -313,17 +313,9 @@ def export_sql() -> str:
     from core import clock
     from dashboard import exports
 
-    captured = []
-
-    def capture(execute, sql, params, many, context):
-        captured.append((sql, params))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(capture):
-        rows = exports.compliance_rows(CourtLink.objects.all(), clock.today())
-        next(rows, None)
-        rows.close()
-    sql, params = captured[0]
+    sql, params = exports.compliance_sql(CourtLink.objects.all(), clock.today())
+    with connection.cursor():
+        pass
     return psycopg.ClientCursor(connection.connection).mogrify(sql, params)
 
 

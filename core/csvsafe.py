@@ -16,6 +16,7 @@ from core import clock
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
 CHUNK_LINES = 1000  # lines per chunk of a prepared export
+LF = ord("\n")
 
 
 def neutralise(value, zone=None) -> str:
@@ -56,22 +57,41 @@ class Lines(str):
 
     rows: int
 
-    def __new__(cls, lines: list[str]):
-        chunk = super().__new__(cls, "".join(lines))
-        chunk.rows = len(lines)
+    def __new__(cls, text: str, rows: int):
+        chunk = super().__new__(cls, text)
+        chunk.rows = rows
         return chunk
 
 
 class PreparedLines:
-    """Rows that are already whole lines as ``csv_lines`` writes them, without the line end: each
-    cell formatted, neutralised and quoted by the database in the same way (the compliance export's
-    single statement; tested to give the same file). ``csv_lines`` only ends them."""
+    """Chunks of whole lines (``Lines``) as ``csv_lines`` writes them: each cell formatted,
+    neutralised and quoted by the database in the same way (the compliance export's single
+    statement; tested to give the same file). ``csv_lines`` passes them on."""
 
-    def __init__(self, lines: Iterable[str]):
-        self.lines = lines
+    def __init__(self, chunks: Iterable[Lines]):
+        self.chunks = chunks
 
     def __iter__(self):
-        return iter(self.lines)
+        return iter(self.chunks)
+
+    @classmethod
+    def copied(cls, rows: Iterable[bytes]) -> "PreparedLines":
+        """The rows of ``COPY ... TO STDOUT (FORMAT csv)`` (UTF-8), each one whole line ending in LF
+        (the protocol sends a row per message), in chunks of ``CHUNK_LINES`` lines ending in CR LF."""
+
+        def chunks():
+            rows_left = iter(rows)
+            while batch := list(itertools.islice(rows_left, CHUNK_LINES)):
+                if not all(row[-1] == LF for row in batch):
+                    raise ValueError("a copied row that does not end a line")
+                text = b"".join(batch)
+                if text.count(b"\n") == len(batch):  # no line break within a cell: only the line ends
+                    text = text.replace(b"\n", b"\r\n")
+                else:
+                    text = b"\r\n".join(row[:-1] for row in batch) + b"\r\n"
+                yield Lines(text.decode(), len(batch))
+
+        return cls(chunks())
 
 
 def csv_lines(header: Iterable[str], rows: Iterable[Iterable], *, excel: bool = False) -> Iterator[str]:
@@ -81,9 +101,7 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable], *, excel: bool = 
     first = writer.writerow(header)
     yield (BOM + first) if excel else first
     if isinstance(rows, PreparedLines):  # a chunk of lines at a time: fewer, larger writes
-        lines = iter(rows)
-        while chunk := [line + "\r\n" for line in itertools.islice(lines, CHUNK_LINES)]:
-            yield Lines(chunk)
+        yield from rows
         return
     zone = clock.firm_zone()
     for row in rows:

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
 
 from attorneys.choices import Step
-from attorneys.models import Attorney, ExportLog, StepChange
+from attorneys.models import Attorney, CourtLink, ExportLog, StepChange
 from attorneys.services.steps import awaiting_verification
 from core import clock
 from core.audit import Actor
@@ -104,6 +105,9 @@ def _compliance_rows_orm(links, today: datetime.date):
             yield (*row[:-2], live_by, verification)
 
 
+# The pair's newest history row, kept on the pair by the database (migration attorneys 0017; no model
+# field maps these columns).
+KEPT_COLUMNS = ("last_change_at", "last_change_by")
 PAIR_COLUMNS = (  # the pair's own columns; its attorney's, court's and recorder's are formatted once each
     "attorney_id",
     "court_id",
@@ -122,22 +126,10 @@ FORMULA_CODES = ", ".join(str(ord(c)) for c in FORMULA_START)
 
 
 def _text(column: str) -> str:
-    """SQL: a text cell neutralised as ``core.csvsafe.neutralise`` does (a quote before a formula)."""
-    return f"CASE WHEN ascii({column}) IN ({FORMULA_CODES}) THEN chr(39) || {column} ELSE {column} END"
-
-
-def _csv_cell(column: str) -> str:
-    """SQL: a cell as Python's ``csv.writer`` writes it (QUOTE_MINIMAL): quoted, with its quotes
-    doubled, when it holds a comma, a quote or a line break; empty for NULL."""
-    return (
-        f"CASE WHEN {column} ~ '[\",\\r\\n]' THEN '\"' || replace({column}, '\"', '\"\"') || '\"' "
-        f"ELSE coalesce({column}, '') END"
-    )
-
-
-def _maybe_empty(column: str) -> str:
-    """SQL: a free-text cell of the pair itself, usually empty (and then not looked at)."""
-    return f"CASE WHEN {column} = '' THEN '' ELSE {_csv_cell(_text(column))} END"
+    """SQL: a text cell neutralised as ``core.csvsafe.neutralise`` does (a quote before a formula);
+    NULL when empty, which ``COPY`` writes as nothing, as ``csv.writer`` writes an empty cell (an
+    empty string it would write as ``""``)."""
+    return f"CASE WHEN ascii({column}) IN ({FORMULA_CODES}) THEN chr(39) || {column} ELSE nullif({column}, '') END"
 
 
 def _yes_no(column: str) -> str:
@@ -151,21 +143,23 @@ def _moment(column: str) -> str:
 
 
 def compliance_sql(links, today: datetime.date) -> tuple[str, dict]:
-    """The compliance export as one statement whose rows are already the lines ``csv_lines`` would
-    write (each cell formatted, neutralised and quoted in SQL, tested to be identical): the pairs
-    (``links`` as filtered, with the ``status`` annotation, the one derivation) joined once to what
-    each row adds, each read in one pass over its table rather than looked up for every pair: the
-    attorney's, court's and recorder's cells, the last reminder sent per pair, the newest history
-    row per pair and per attorney (PACER level; the newer one is the row's last change), and
-    whether the pair's link waits for a check or was checked."""
-    pairs = links.with_status(today).order_by().values("pk", *PAIR_COLUMNS)
-    reminders = (
-        Reminder.objects.filter(status=ReminderStatus.SENT)
-        .exclude(link=None)
+    """The compliance export as one statement whose rows are the cells ``csv_lines`` would write,
+    each formatted and neutralised in SQL, for ``COPY ... CSV`` to quote (``_prepared``; tested to
+    give the same file): the pairs (``links`` as filtered, with the ``status`` annotation, the one
+    derivation) joined once to what each row adds, each read in one pass over its table rather than
+    looked up for every pair: the attorney's, court's and recorder's cells, the last reminder sent
+    per pair, the newest history row per attorney (PACER level; the newer of it and the pair's own,
+    which the pair keeps, is the row's last change), and whether the pair's link waits for a check
+    or was checked."""
+    table = CourtLink._meta.db_table
+    pairs = (
+        links.with_status(today)
+        .annotate(**{name: RawSQL(f'"{table}"."{name}"', ()) for name in KEPT_COLUMNS})
         .order_by()
-        .values("link_id")
-        .annotate(sent_at=Max("sent_at"))
+        .values("pk", *PAIR_COLUMNS, *KEPT_COLUMNS)
     )
+    sent = Reminder.objects.filter(status=ReminderStatus.SENT, link__isnull=False).order_by()
+    sent = sent.values("link_id", "sent_at")
     unverified = awaiting_verification().filter(step=Step.LINKED).exclude(link=None).order_by().values("link_id")
     verified = (
         StepChange.objects.filter(step=Step.LINKED, corrects=None, corrections=None, verification__isnull=False)
@@ -177,7 +171,7 @@ def compliance_sql(links, today: datetime.date) -> tuple[str, dict]:
     inner = []
     for name, queryset in (
         ("pairs", pairs),
-        ("reminders", reminders),
+        ("sent", sent),
         ("unverified", unverified),
         ("verified", verified),
     ):
@@ -187,20 +181,19 @@ def compliance_sql(links, today: datetime.date) -> tuple[str, dict]:
         inner.append(
             sql.replace("%%", "%%%%") % tuple(f"%({n})s" for n in names) if values else sql.replace("%%", "%%%%")
         )
-    pairs_sql, reminders_sql, unverified_sql, verified_sql = inner
+    pairs_sql, sent_sql, unverified_sql, verified_sql = inner
     history = StepChange._meta.db_table
-    names = ", ".join(["id", *PAIR_COLUMNS])
-    attorney_newer = "(ac.changed_at IS NOT NULL AND (pc.changed_at IS NULL OR ac.changed_at > pc.changed_at))"
-    last_change_at = f"CASE WHEN {attorney_newer} THEN ac.changed_at ELSE pc.changed_at END"
-
-    def cells(*columns: str) -> str:
-        """Free-text cells, neutralised and quoted, joined: computed once per row of a small table."""
-        return " || ',' || ".join(_csv_cell(_text(column)) for column in columns)
-
-    line = ", ',', ".join(
+    names = ", ".join(["id", *PAIR_COLUMNS, *KEPT_COLUMNS])
+    attorney_newer = "(a.changed_at IS NOT NULL AND (p.last_change_at IS NULL OR a.changed_at > p.last_change_at))"
+    last_change_at = f"CASE WHEN {attorney_newer} THEN a.changed_at ELSE p.last_change_at END"
+    users = get_user_model()._meta.db_table
+    cells = ", ".join(
         [
-            "a.cells",  # attorney_name, attorney_email, bar_number
-            "ct.cells",  # court_id, court_name
+            "a.name",
+            "a.email",
+            "a.bar_number",
+            "ct.court_id",
+            "ct.name",
             "ct.court_type",
             "ct.go_live",
             "p.status",
@@ -208,56 +201,61 @@ def compliance_sql(links, today: datetime.date) -> tuple[str, dict]:
             "a.pacer_individual",
             _yes_no("p.efiling_account"),
             _yes_no("p.cmecf_login_known"),
-            "p.linked_on::text",
-            "rb.cell",
-            _maybe_empty("p.cmecf_name_shown"),
-            _maybe_empty("p.pacer_name_shown"),
-            "p.menus_confirmed_on::text",
-            _moment("r.sent_at"),
+            "p.linked_on",
+            # Few pairs have a recorder: looked up for those only.
+            f"CASE WHEN p.linked_recorded_by_id IS NOT NULL THEN "
+            f"(SELECT {_text('username')} FROM {users} WHERE id = p.linked_recorded_by_id) END",
+            _text("p.cmecf_name_shown"),
+            _text("p.pacer_name_shown"),
+            "p.menus_confirmed_on",
+            _moment("f.sent_at"),
             _moment(last_change_at),
-            f"CASE WHEN {attorney_newer} THEN ac.actor ELSE pc.actor END",
+            f"CASE WHEN {attorney_newer} THEN a.actor ELSE {_text('p.last_change_by')} END",
             "ct.live_by",
-            "CASE WHEN u.link_id IS NOT NULL THEN 'unverified' WHEN v.link_id IS NOT NULL THEN 'verified' END",
+            "CASE WHEN f.waiting THEN 'unverified' WHEN NOT f.waiting THEN 'verified' END",
         ]
     )
-    # Each attorney's, court's and user's cells are formatted once in a pass over their table; the
-    # attorneys are ranked in the export's order (name, then email: unique), so the pairs sort on a
-    # number, the court and the pair.
+    # Each attorney's cells, rank in the export's order (name, then email: unique) and newest
+    # PACER-level change come from one pass over the attorneys; each court's cells and rank from one
+    # over the courts: the pairs sort on two numbers (a pair is one attorney in one court). The last
+    # reminder sent for a pair and whether its link waits for a check or was checked are one pass
+    # over what each pair's link has.
     sql = f"""
-        SELECT concat({line})
+        SELECT {cells}
         FROM ({pairs_sql}) AS p({names})
         JOIN (
-            SELECT id, {cells("name", "email", "bar_number")} AS cells, pacer_account,
-                   {_yes_no("pacer_individual")} AS pacer_individual, row_number() OVER (ORDER BY name, email) AS rank
-            FROM {Attorney._meta.db_table}
+            SELECT at.id, {_text("at.name")} AS name, {_text("at.email")} AS email,
+                   {_text("at.bar_number")} AS bar_number, nullif(at.pacer_account, '') AS pacer_account,
+                   {_yes_no("at.pacer_individual")} AS pacer_individual,
+                   row_number() OVER (ORDER BY at.name, at.email) AS rank, ac.changed_at, ac.actor
+            FROM {Attorney._meta.db_table} AS at
+            LEFT JOIN (
+                SELECT DISTINCT ON (attorney_id) attorney_id, changed_at, {_text("actor")} AS actor FROM {history}
+                WHERE link_id IS NULL AND court_id IS NULL AND attorney_id IS NOT NULL
+                ORDER BY attorney_id, changed_at DESC, id DESC
+            ) AS ac ON ac.attorney_id = at.id
         ) AS a ON a.id = p.attorney_id
         JOIN (
-            SELECT id, court_id, {cells("court_id", "name")} AS cells, court_type, nextgen_go_live::text AS go_live,
-                   live_by::text AS live_by
+            SELECT id, {_text("court_id")} AS court_id, {_text("name")} AS name, nullif(court_type, '') AS court_type,
+                   nextgen_go_live::text AS go_live, live_by::text AS live_by,
+                   row_number() OVER (ORDER BY court_id) AS rank
             FROM {Court._meta.db_table}
         ) AS ct ON ct.id = p.court_id
-        LEFT JOIN (SELECT id, {cells("username")} AS cell FROM {get_user_model()._meta.db_table}) AS rb
-            ON rb.id = p.linked_recorded_by_id
-        LEFT JOIN ({reminders_sql}) AS r(link_id, sent_at) ON r.link_id = p.id
         LEFT JOIN (
-            SELECT DISTINCT ON (link_id) link_id, changed_at, {cells("actor")} AS actor FROM {history}
-            WHERE link_id IS NOT NULL ORDER BY link_id, changed_at DESC, id DESC
-        ) AS pc ON pc.link_id = p.id
-        LEFT JOIN (
-            SELECT DISTINCT ON (attorney_id) attorney_id, changed_at, {cells("actor")} AS actor FROM {history}
-            WHERE link_id IS NULL AND court_id IS NULL AND attorney_id IS NOT NULL
-            ORDER BY attorney_id, changed_at DESC, id DESC
-        ) AS ac ON ac.attorney_id = p.attorney_id
-        LEFT JOIN (SELECT DISTINCT link_id FROM ({unverified_sql}) AS uv) AS u ON u.link_id = p.id
-        LEFT JOIN (SELECT DISTINCT link_id FROM ({verified_sql}) AS vv) AS v ON v.link_id = p.id
-        ORDER BY a.rank, ct.court_id, p.id
+            SELECT link_id, max(sent_at) AS sent_at, bool_or(waiting) AS waiting FROM (
+                SELECT link_id, sent_at, NULL::boolean AS waiting FROM ({sent_sql}) AS sent
+                UNION ALL SELECT link_id, NULL, true FROM ({unverified_sql}) AS uv
+                UNION ALL SELECT link_id, NULL, false FROM ({verified_sql}) AS vv
+            ) AS facts GROUP BY link_id
+        ) AS f ON f.link_id = p.id
+        ORDER BY a.rank, ct.rank
     """
     return sql, params
 
 
 def compliance_rows(links, today: datetime.date):
     """Rows of the compliance export for a CourtLink queryset (filtered or not), streamed. On
-    PostgreSQL one statement (``compliance_sql``) from a server-side cursor gives the cells ready to
+    PostgreSQL one statement (``compliance_sql``), copied out as CSV, gives the lines ready to
     write (``PreparedLines``); elsewhere each row's extras are looked up (``_compliance_rows_orm``)."""
     if connection.vendor != "postgresql":
         return _compliance_rows_orm(links, today)
@@ -265,6 +263,10 @@ def compliance_rows(links, today: datetime.date):
 
 
 def _prepared(links, today):
+    """``COPY (compliance_sql) TO STDOUT (FORMAT csv)``: PostgreSQL quotes the cells as ``csv.writer``
+    does (a comma, a quote or a line break; its empty strings are NULLs, written as nothing). It ends
+    a line with LF, ``csv_lines`` with CR LF: each row arrives in a message of its own (the
+    protocol's rule for ``COPY TO``), so its last byte is the line end (``PreparedLines.copied``)."""
     sql, params = compliance_sql(links, today)
     # The firm's time zone for the timestamps, room to sort the lines in memory and no JIT compilation
     # (it costs more than it saves here), for this statement only: set for the transaction and put
@@ -278,11 +280,11 @@ def _prepared(links, today):
             )
             zone, work_mem, jit, *_ = cursor.fetchone()
         try:
-            with connection.chunked_cursor() as cursor:
-                cursor.execute(sql, params)
-                while chunk := cursor.fetchmany(CHUNK):
-                    for (line,) in chunk:
-                        yield line
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy,
+            ):
+                yield from PreparedLines.copied(copy)
         finally:
             with connection.cursor() as cursor:
                 cursor.execute(

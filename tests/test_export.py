@@ -12,6 +12,7 @@ from django.urls import reverse
 from attorneys.choices import Step
 from attorneys.models import CourtLink, ExportLog
 from attorneys.services.steps import step_record
+from core import clock
 from core.csvsafe import csv_lines, neutralise
 from dashboard.exports import COMPLIANCE_HEADER
 from tasks.models import Reminder, ReminderStatus
@@ -241,3 +242,76 @@ def StepChangeOf(link):  # noqa: N802 (reads as a lookup)
     from attorneys.models import StepChange
 
     return StepChange.objects.filter(link=link, step=Step.LINKED).latest("changed_at")
+
+
+def test_copied_rows_are_ended_as_csv_lines_in_chunks(monkeypatch):
+    """``COPY`` ends a row with LF; the export's lines end with CR LF, and a line break inside a
+    quoted cell is kept as it is, whether a chunk has one or not."""
+    from core import csvsafe
+    from core.csvsafe import PreparedLines
+
+    monkeypatch.setattr(csvsafe, "CHUNK_LINES", 2)
+    rows = [b"a,b\n", b'"x\ny",z\n', b'"cr\r\nlf",\xc3\xa9\n', b"c,d\n", b"e,f\n"]
+    chunks = list(PreparedLines.copied(memoryview(row) for row in rows))
+    assert [chunk.rows for chunk in chunks] == [2, 2, 1]
+    assert chunks == ['a,b\r\n"x\ny",z\r\n', '"cr\r\nlf",é\r\nc,d\r\n', "e,f\r\n"]
+    assert list(csv.reader(io.StringIO("".join(chunks), newline=""))) == [
+        ["a", "b"],
+        ["x\ny", "z"],
+        ["cr\r\nlf", "é"],
+        ["c", "d"],
+        ["e", "f"],
+    ]
+    with pytest.raises(ValueError, match="does not end a line"):
+        list(PreparedLines.copied([b"a,b", b'"x\ny"\n']))  # two rows in one message: refused, not merged
+
+
+def _kept_last_change(link):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_change_at, last_change_id, last_change_by FROM attorneys_courtlink WHERE id = %s", [link.pk]
+        )
+        return cursor.fetchone()
+
+
+def test_each_pair_keeps_its_newest_history_row(pairs, actor):
+    """The database keeps each pair's newest history row on the pair (the export's last change):
+    newest by time, then by entry; an older entry recorded later, or another pair's, changes nothing;
+    several entries in one statement keep the newest."""
+    from attorneys.models import StepChange
+
+    linked, blocked = pairs["linked"], pairs["blocked"]
+    newest = StepChange.objects.filter(link=linked).order_by("-changed_at", "-id").first()
+    assert _kept_last_change(linked) == (newest.changed_at, newest.pk, newest.actor)
+    assert _kept_last_change(pairs["later"]) == (None, None, None)  # no history yet
+
+    when = newest.changed_at + datetime.timedelta(hours=1)
+    older, later, tied, other = StepChange.objects.bulk_create(
+        [
+            StepChange(
+                link=linked,
+                attorney=linked.attorney,
+                step="note",
+                actor="older",
+                changed_at=when - datetime.timedelta(days=9),
+            ),
+            StepChange(link=linked, attorney=linked.attorney, step="note", actor="later", changed_at=when),
+            StepChange(link=linked, attorney=linked.attorney, step="note", actor="tied, higher id", changed_at=when),
+            StepChange(link=blocked, attorney=blocked.attorney, step="note", actor="other pair", changed_at=when),
+        ]
+    )
+    assert _kept_last_change(linked) == (when, tied.pk, "tied, higher id")
+    assert _kept_last_change(blocked) == (when, other.pk, "other pair")
+    StepChange.objects.create(
+        link=linked, attorney=linked.attorney, step="note", actor="late", changed_at=when - datetime.timedelta(days=1)
+    )
+    assert _kept_last_change(linked) == (when, tied.pk, "tied, higher id")
+    linked.refresh_from_db()
+    with clock.pinned(when.date() + datetime.timedelta(days=2)):  # a step recorded through the service, days on
+        recorded = step_record(
+            step=Step.CMECF_LOGIN_KNOWN, actor=actor, link_id=linked.pk, value=not linked.cmecf_login_known
+        )
+    assert _kept_last_change(linked) == (recorded.changed_at, recorded.pk, recorded.actor)
+    assert recorded == StepChange.objects.filter(link=linked).order_by("-changed_at", "-id").first()
