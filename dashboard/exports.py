@@ -1,7 +1,8 @@
 """CSV exports: one implementation for the dashboard and the management commands.
 
 Rows stream from a server-side cursor (``iterator(chunk_size=...)``) through ``csv.writer``
-one line at a time: memory stays flat whatever the number of pairs, and the number of
+one line at a time, or, for the compliance export on PostgreSQL, from ``COPY ... (FORMAT csv)``
+a chunk of lines at a time: memory stays flat whatever the number of pairs, and the number of
 queries is fixed. Every cell is neutralised against spreadsheet formulas (OWASP CSV
 injection) and every export is recorded in ``ExportLog``.
 """
