@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, StreamingHttpResponse
@@ -23,6 +23,7 @@ from attorneys.services.steps import awaiting_verification
 from core import clock
 from core.audit import Actor
 from core.csvsafe import FORMULA_START, PreparedLines, csv_lines
+from core.dbsettings import statement_settings
 from courts.models import Court
 from tasks.models import Reminder, ReminderStatus
 from tasks.selectors import last_reminder_sent_subquery
@@ -270,29 +271,14 @@ def _prepared(links, today):
     protocol's rule for ``COPY TO``), so its last byte is the line end (``PreparedLines.copied``)."""
     sql, params = compliance_sql(links, today)
     # The firm's time zone for the timestamps, room to sort the lines in memory and no JIT compilation
-    # (it costs more than it saves here), for this statement only: set for the transaction and put
-    # back before anything else runs in it.
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT current_setting('TimeZone'), current_setting('work_mem'), current_setting('jit'), "
-                "set_config('TimeZone', %s, true), set_config('work_mem', %s, true), set_config('jit', 'off', true)",
-                [clock.firm_zone().key, EXPORT_WORK_MEM],
-            )
-            zone, work_mem, jit, *_ = cursor.fetchone()
-        try:
-            with (
-                connection.cursor() as cursor,
-                cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy,
-            ):
-                yield from PreparedLines.copied(copy)
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('TimeZone', %s, true), set_config('work_mem', %s, true), "
-                    "set_config('jit', %s, true)",
-                    [zone, work_mem, jit],
-                )
+    # (it costs more than it saves here), for this statement only.
+    settings = {"TimeZone": clock.firm_zone().key, "work_mem": EXPORT_WORK_MEM, "jit": "off"}
+    with (
+        statement_settings(**settings),
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy,
+    ):
+        yield from PreparedLines.copied(copy)
 
 
 def history_rows(changes=None, since: datetime.date | None = None):

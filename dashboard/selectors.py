@@ -23,6 +23,7 @@ from attorneys.status import (
     live_since_expression,
 )
 from core import clock
+from core.dbsettings import statement_settings
 from core.roles import Role, role_of, sees_whole_firm
 from courts.models import Court
 from tasks.models import Reminder
@@ -93,6 +94,7 @@ class CourtProgress:
 
 
 CHART_DAYS, CHART_STEP = 180, 7
+GROUPING_WORK_MEM = "32MB"  # the overview's grouped count, for a hash table of its groups
 
 
 @dataclasses.dataclass
@@ -132,7 +134,7 @@ def overview(links, today: datetime.date, *, upcoming_days: int = 90, listed: in
     cutovers ahead and the weekly readiness chart."""
     start = today - datetime.timedelta(days=CHART_DAYS)
     weeks = CHART_DAYS // CHART_STEP
-    rows = list(
+    grouped = (
         links.order_by()
         .alias(access_on=Coalesce("linked_on", "registered_on"))
         .annotate(
@@ -142,6 +144,10 @@ def overview(links, today: datetime.date, *, upcoming_days: int = 90, listed: in
         .values("court_id", "status", "efiling_account", "not_ready", "access_week")
         .annotate(n=Count("pk"))
     )
+    # PostgreSQL cannot tell how few groups there are (a few per court): with room for a hash
+    # table of them it counts in one pass instead of sorting every pair (~2x faster at 200,000).
+    with statement_settings(work_mem=GROUPING_WORK_MEM):
+        rows = list(grouped)
     courts = {
         court["pk"]: court
         for court in Court.objects.filter(pk__in={row["court_id"] for row in rows}).values(
