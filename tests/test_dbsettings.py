@@ -28,12 +28,13 @@ def test_a_setting_holds_in_the_block_and_is_put_back_after_it():
 def test_an_error_in_the_block_is_raised_as_it_is_and_the_setting_goes_with_the_rollback():
     before = work_mem()
     with transaction.atomic():
-        with pytest.raises(DataError, match="division by zero"):
-            with statement_settings(work_mem="48MB"):
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT 1 / 0")  # the database error is not masked by the put-back
+        with (
+            pytest.raises(DataError, match="division by zero"),  # not masked by the put-back
+            statement_settings(work_mem="48MB"),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute("SELECT 1 / 0")
         assert work_mem() == before  # the transaction goes on, with its own setting
-    with pytest.raises(KeyError):
-        with statement_settings(work_mem="48MB"):
-            raise KeyError("x")
+    with pytest.raises(KeyError), statement_settings(work_mem="48MB"):
+        raise KeyError("x")
     assert work_mem() == before
