@@ -270,9 +270,10 @@ def _prepared(links, today):
     a line with LF, ``csv_lines`` with CR LF: each row arrives in a message of its own (the
     protocol's rule for ``COPY TO``), so its last byte is the line end (``PreparedLines.copied``)."""
     sql, params = compliance_sql(links, today)
-    # The firm's time zone for the timestamps, room to sort the lines in memory and no JIT compilation
-    # (it costs more than it saves here), for this statement only.
-    settings = {"TimeZone": clock.firm_zone().key, "work_mem": EXPORT_WORK_MEM, "jit": "off"}
+    # The firm's time zone for the timestamps, dates written as ISO 8601 whatever the database's
+    # default, room to sort the lines in memory and no JIT compilation (it costs more than it saves
+    # here), for this statement only.
+    settings = {"TimeZone": clock.firm_zone().key, "DateStyle": "ISO", "work_mem": EXPORT_WORK_MEM, "jit": "off"}
     with (
         statement_settings(**settings),
         connection.cursor() as cursor,

@@ -315,3 +315,22 @@ def test_each_pair_keeps_its_newest_history_row(pairs, actor):
         )
     assert _kept_last_change(linked) == (recorded.changed_at, recorded.pk, recorded.actor)
     assert recorded == StepChange.objects.filter(link=linked).order_by("-changed_at", "-id").first()
+
+
+def test_dates_are_iso_whatever_the_database_session_writes_by_default(pairs):
+    """The export sets its own date style: a database whose default is ``SQL, DMY`` (03/12/2026)
+    still gets ISO 8601 dates, as the Python path writes them."""
+    from django.db import connection
+
+    from dashboard.exports import _compliance_rows_orm, compliance_rows
+
+    links = CourtLink.objects.filter(court__court_id="zzlive")
+    expected = "".join(csv_lines(COMPLIANCE_HEADER, _compliance_rows_orm(links, AS_OF)))
+    with connection.cursor() as cursor:
+        cursor.execute("SET DateStyle = 'SQL, DMY'")
+    try:
+        text = "".join(csv_lines(COMPLIANCE_HEADER, compliance_rows(links, AS_OF)))
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET DateStyle = 'ISO, MDY'")
+    assert text == expected and ",2021-02-16," in text  # the court's go-live, as ISO
