@@ -9,11 +9,7 @@ from django.db import connection, transaction
 def statement_settings(**settings: str):
     """Run the block with these PostgreSQL settings (``work_mem="32MB"``, ``TimeZone=...``): set for
     the transaction (``set_config(..., true)``) and put back as they were when the block ends, so
-    nothing after it, in the same transaction or not, runs with them. Elsewhere (SQLite) a no-op.
-
-    A grouped count whose groups PostgreSQL cannot estimate (a ``CASE`` over joined rows) is planned
-    as a sort of every row when the hash table it imagines exceeds ``work_mem``: a little more room
-    lets it count in a hash table of the few real groups instead."""
+    nothing after it, in the same transaction or not, runs with them. Elsewhere (SQLite) a no-op."""
     if connection.vendor != "postgresql" or not settings:
         yield
         return

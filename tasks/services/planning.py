@@ -8,6 +8,7 @@ definition names for that kind of occasion); then each other campaign per attorn
 
 import dataclasses
 import datetime
+import itertools
 
 from django.conf import settings
 from django.db.models import BooleanField as BooleanOutput
@@ -89,19 +90,9 @@ def _row(occasion, **fields) -> Reminder:
 
 def _insert(rows) -> None:
     """Write reminder rows in chunks; a row already there (same campaign, subject, occasion) is skipped."""
-    for chunk in _chunks(rows):
+    rows = iter(rows)
+    while chunk := list(itertools.islice(rows, PLAN_CHUNK)):
         Reminder.objects.bulk_create(chunk, ignore_conflicts=True)
-
-
-def _chunks(rows):
-    batch = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= PLAN_CHUNK:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def campaign_occasion(campaign: Campaign, when: subjects.Dates, today: datetime.date):
