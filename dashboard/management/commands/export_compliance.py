@@ -12,6 +12,9 @@ from dashboard import exports
 
 class Command(BaseCommand):
     help = "Export every attorney-court pair (filtered by court and status) as CSV, streamed."
+    # An export reads and writes a file, often from cron: the whole project's system checks (0.4 s of
+    # a 200,000-pair export's 2.3 s) are for the commands that deploy and serve (migrate, runserver).
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("--out", help="File to write (default: standard output).")
